@@ -1,0 +1,231 @@
+"""Read stage, part one: manuscript/book.toml -> Metadata and the chapter list, strictly validated."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import tomllib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from publish.errors import ConfigError, Problem, problem
+from publish.model import Metadata
+
+CONFIG_NAME = "book.toml"
+
+# BCP 47 in its common shape: a 2-3 letter language, then subtags (script, region, variant).
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of the [book] table: whether it must be there, its check, and what it means."""
+
+    required: bool
+    check: Callable[[Any], str | None]  # returns what is wrong, or None
+    doc: str
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string in quotes, not {_kind(value)}"
+    return None if value.strip() else "must not be empty"
+
+
+def _authors(value: Any) -> str | None:
+    if not isinstance(value, list) or not value:
+        return 'must be a list of one or more names, e.g. authors = ["Jane Doe"]'
+    if not all(isinstance(name, str) and name.strip() for name in value):
+        return "must hold names in quotes, none of them empty"
+    return None
+
+
+def _language(value: Any) -> str | None:
+    if not isinstance(value, str) or not _LANGUAGE_TAG.match(value):
+        return f"must be a BCP 47 language tag such as 'en' or 'en-GB', not {value!r}"
+    return None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, datetime.date):
+        return None
+    if isinstance(value, str):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return None
+    return f"must be a date written as 2026-11-24, not {value!r}"
+
+
+def _chapters(value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        return 'must be a list of file names, e.g. chapters = ["01-intro.md", "02-next.md"]'
+    if not value:
+        return "must name at least one chapter (or leave the key out to use every *.md file)"
+    return None
+
+
+BOOK_OPTIONS: dict[str, Option] = {
+    "title": Option(True, _text, "The book's title."),
+    "subtitle": Option(False, _text, "A subtitle, shown under the title."),
+    "authors": Option(True, _authors, "One or more author names, in display order."),
+    "language": Option(True, _language, "The book's language as a BCP 47 tag (en, en-GB, fr)."),
+    "identifier": Option(
+        False, _text, "A stable unique id (urn:uuid:… or urn:isbn:…); derived from title and authors."
+    ),
+    "date": Option(False, _date, "Publication date, 2026-11-24."),
+    "publisher": Option(False, _text, "Publisher's name, on the title and copyright pages."),
+    "rights": Option(False, _text, "Copyright statement, on the copyright page."),
+    "description": Option(False, _text, "A short description for stores and reading systems."),
+    "notice": Option(False, _text, "A notice for the copyright page (e.g. a disclaimer)."),
+    "cover": Option(False, _text, "A JPEG or PNG cover image, relative to the manuscript folder."),
+    "chapters": Option(False, _chapters, "Chapter files in reading order; default: every *.md."),
+}
+
+TABLES: dict[str, dict[str, Option]] = {"book": BOOK_OPTIONS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything book.toml says, plus where each key stands for messages later."""
+
+    path: Path  # the book.toml file on disk
+    metadata: Metadata
+    chapter_files: tuple[str, ...] | None  # as written, relative to the manuscript folder
+    key_lines: dict[tuple[str, str], int]
+
+    def line_of(self, table: str, key: str) -> int | None:
+        return self.key_lines.get((table, key))
+
+
+def load_config(manuscript_dir: Path) -> Config:
+    """Parse and validate book.toml, reporting every problem at once."""
+    path = manuscript_dir / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(
+            [problem(path, "no book.toml here; create one with at least title, authors and language")]
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise ConfigError([problem(path, "is not UTF-8 text; save it as UTF-8", line)]) from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([_syntax_problem(path, error)]) from error
+
+    key_lines = _key_lines(text)
+    problems = _validate(path, data, key_lines)
+    if problems:
+        raise ConfigError(problems)
+
+    book = data["book"]
+    metadata = Metadata(
+        title=book["title"].strip(),
+        subtitle=_optional(book, "subtitle"),
+        authors=tuple(name.strip() for name in book["authors"]),
+        language=book["language"],
+        identifier=_optional(book, "identifier") or _derived_identifier(book),
+        date=_as_date(book.get("date")),
+        publisher=_optional(book, "publisher"),
+        rights=_optional(book, "rights"),
+        description=_optional(book, "description"),
+        notice=_optional(book, "notice"),
+        cover=_optional(book, "cover"),
+    )
+    chapters = book.get("chapters")
+    return Config(path, metadata, tuple(chapters) if chapters else None, key_lines)
+
+
+def _validate(path: Path, data: dict[str, Any], key_lines: dict[tuple[str, str], int]) -> list[Problem]:
+    problems: list[Problem] = []
+    for table, value in data.items():
+        if not isinstance(value, dict):
+            where = key_lines.get(("", table))
+            problems.append(problem(path, f"'{table}' stands outside any table; move it under [book]", where))
+        elif table not in TABLES:
+            where = key_lines.get((table, ""))
+            problems.append(problem(path, f"unknown table [{table}]{_suggest(table, TABLES)}", where))
+    book = data.get("book")
+    if not isinstance(book, dict):
+        if "book" not in data:
+            problems.append(problem(path, "missing the [book] table with title, authors and language"))
+        return problems
+    book_line = key_lines.get(("book", ""))
+    for key, value in book.items():
+        line = key_lines.get(("book", key))
+        option = BOOK_OPTIONS.get(key)
+        if option is None:
+            problems.append(problem(path, f"unknown key '{key}' in [book]{_suggest(key, BOOK_OPTIONS)}", line))
+        elif (wrong := option.check(value)) is not None:
+            problems.append(problem(path, f"'{key}' {wrong}", line))
+    for key, option in BOOK_OPTIONS.items():
+        if option.required and key not in book:
+            problems.append(problem(path, f"[book] is missing '{key}' ({option.doc.lower()})", book_line))
+    return problems
+
+
+def _suggest(word: str, choices: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f" (valid: {', '.join(choices)})"
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _optional(book: dict[str, Any], key: str) -> str | None:
+    value = book.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return None
+
+
+def _derived_identifier(book: dict[str, Any]) -> str:
+    # uuid5 is a hash: the same title and authors always give the same identifier.
+    name = "\n".join([book["title"].strip(), *(a.strip() for a in book["authors"])])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'publish:' + name)}"
+
+
+def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+    # Python 3.11's tomllib puts the position only in the message: "... (at line 4, column 7)".
+    message = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        message = message[: match.start()].rstrip()
+        return problem(path, f"TOML syntax: {message}", int(match[1]), int(match[2]))
+    return problem(path, f"TOML syntax: {message}")
+
+
+_TABLE_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
+_KEY_LINE = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+
+def _key_lines(text: str) -> dict[tuple[str, str], int]:
+    """Where each `table` header and `key =` stands; tomllib keeps no positions."""
+    lines: dict[tuple[str, str], int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _TABLE_LINE.match(line):
+            table = match[1]
+            lines.setdefault((table, ""), number)
+        elif match := _KEY_LINE.match(line):
+            lines.setdefault((table, match[1].strip("\"'")), number)
+    return lines

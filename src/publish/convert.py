@@ -1,0 +1,130 @@
+"""Convert stage: each chapter's Markdown -> an XHTML fragment, with ids unique across the book."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from xml.sax.saxutils import escape
+
+import markdown
+from lxml import etree, html
+
+from publish.assets import collect_images
+from publish.errors import ManuscriptError, Problem, problem
+from publish.links import IdRegistry, rewrite_links
+from publish.model import Book, Chapter, Heading
+
+log = logging.getLogger(__name__)
+
+# The Markdown an author may write: Python-Markdown's "extra" set, heading ids, smart punctuation.
+EXTENSIONS = [
+    "abbr",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "smarty",
+    "sane_lists",
+]
+EXTENSION_CONFIGS = {
+    # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.
+    "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note %d"},
+}
+
+# Elements HTML allows to be empty and written as <x/>; any other must have an end tag,
+# or an HTML parser (WeasyPrint's) reads `<a id="x"/>` as an unclosed start tag.
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta source track wbr".split()
+)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def convert_book(book: Book) -> Book:
+    """Markdown -> XHTML for every chapter; report every broken link or image at once."""
+    problems: list[Problem] = []
+    trees = [_markdown_to_tree(chapter) for chapter in book.chapters]
+
+    registry = IdRegistry(chapter.anchor for chapter in book.chapters)
+    id_maps = {
+        chapter.source_path: registry.claim_ids(tree)
+        for chapter, tree in zip(book.chapters, trees, strict=True)
+    }
+    assets = {}
+    chapters: list[Chapter] = []
+    for chapter, tree in zip(book.chapters, trees, strict=True):
+        problems += rewrite_links(book, chapter, tree, id_maps)
+        for asset in collect_images(book.source_dir, chapter, tree, problems):
+            assets[asset.source_path] = asset
+        _make_figures(tree)
+        chapters.append(_finish(book, chapter, tree, problems))
+    if problems:
+        raise ManuscriptError(problems)
+    log.info("converted %d chapters", len(chapters))
+    return replace(book, chapters=tuple(chapters), assets=tuple(assets.values()))
+
+
+def _markdown_to_tree(chapter: Chapter) -> html.HtmlElement:
+    # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
+    converter = markdown.Markdown(
+        extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
+    )
+    fragment = converter.convert(chapter.markdown)
+    return html.fragment_fromstring(fragment, create_parent="div")
+
+
+def _finish(book: Book, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem]) -> Chapter:
+    headings = tuple(
+        Heading(int(element.tag[1]), _text_of(element), element.get("id", ""))
+        for element in tree.iter(*HEADINGS)
+    )
+    if not headings:
+        problems.append(
+            problem(
+                book.source_dir / chapter.source_path,
+                "has no heading; start the chapter with its title, e.g. '# Chapter One'",
+                1,
+            )
+        )
+    ids = frozenset(element.get("id") for element in tree.iter() if element.get("id"))
+    return replace(
+        chapter,
+        title=headings[0].text if headings else chapter.slug,
+        headings=headings,
+        html=serialize(tree),
+        ids=ids,
+    )
+
+
+def _make_figures(tree: html.HtmlElement) -> None:
+    """A paragraph holding only an image becomes a figure; the image's title is its caption."""
+    for paragraph in list(tree.iter("p")):
+        children = list(paragraph)
+        if len(children) != 1 or children[0].tag != "img":
+            continue
+        image = children[0]
+        if (paragraph.text or "").strip() or (image.tail or "").strip():
+            continue
+        paragraph.tag = "figure"
+        image.tail = None
+        caption = image.attrib.pop("title", None)
+        if caption:
+            figcaption = etree.SubElement(paragraph, "figcaption")
+            figcaption.text = caption
+
+
+def _text_of(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def serialize(tree: html.HtmlElement) -> str:
+    """The wrapper's content as XHTML that an HTML parser reads the same way."""
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag not in VOID_ELEMENTS and element.text is None:
+            if len(element) == 0:
+                element.text = ""  # lxml then writes <x></x>, not <x/>
+    parts = [escape(tree.text or "")]
+    parts += [etree.tostring(child, encoding="unicode", method="xml") for child in tree]
+    return "".join(parts).strip()

@@ -1,0 +1,83 @@
+"""Write stage, cover: the cover image the author gave, or one drawn from the title and authors."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from publish.assets import inside, sniff_media_type
+from publish.fonts import book_faces
+from publish.model import Asset, Book
+
+# Stores ask for covers of at least 1600 px on the long side, at about 1:1.6.
+COVER_SIZE = (1600, 2560)
+INK = (244, 237, 224)
+PAPER = (31, 58, 61)
+
+
+def book_cover(book: Book) -> Asset:
+    """The author's cover if book.toml names one, else a generated one."""
+    if book.metadata.cover:
+        path = inside(book.source_dir, book.metadata.cover)
+        assert path is not None, "the read stage checked the cover path"
+        data = path.read_bytes()
+        media_type = sniff_media_type(data) or "image/jpeg"
+        extension = {"image/png": "png", "image/jpeg": "jpg"}.get(media_type, "img")
+        return Asset(f"images/cover.{extension}", media_type, data)
+    return Asset("images/cover.png", "image/png", _draw_cover(book))
+
+
+def _draw_cover(book: Book) -> bytes:
+    width, height = COVER_SIZE
+    image = Image.new("RGB", COVER_SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    margin = 170
+    faces = {(face.weight, face.style): face.path for face in book_faces()}
+
+    title_font, title_lines = _fit(book.metadata.title, faces[(600, "normal")], width - 2 * margin)
+    y = 620
+    for line in title_lines:
+        draw.text((width / 2, y), line, font=title_font, fill=INK, anchor="ma")
+        y += int(title_font.size * 1.18)
+    if book.metadata.subtitle:
+        subtitle_font, lines = _fit(book.metadata.subtitle, faces[(400, "italic")], width - 2 * margin, 80)
+        y += 40
+        for line in lines:
+            draw.text((width / 2, y), line, font=subtitle_font, fill=INK, anchor="ma")
+            y += int(subtitle_font.size * 1.25)
+    rule_y = y + 90
+    draw.line([(width / 2 - 160, rule_y), (width / 2 + 160, rule_y)], fill=INK, width=4)
+
+    author_font = ImageFont.truetype(str(faces[(400, "normal")]), 84)
+    y = height - 520
+    for author in book.metadata.authors:
+        draw.text((width / 2, y), author, font=author_font, fill=INK, anchor="ma")
+        y += 110
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _fit(
+    text: str, font_path: Path, max_width: int, start_size: int = 150
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size (down to a third of `start_size`) at which `text` wraps in five lines."""
+    size = start_size
+    while True:
+        font = ImageFont.truetype(str(font_path), size)
+        lines = _wrap(text, font, max_width)
+        if len(lines) <= 5 or size <= start_size // 3:
+            return font, lines
+        size -= 8
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= max_width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines

@@ -1,0 +1,57 @@
+"""Errors an author can cause, each pointing at a file and line they can open."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """The path as the author would type it: relative to the working folder when inside it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the manuscript: `PATH:LINE[:COL]: message`."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+def problem(path: Path, message: str, line: int | None = None, column: int | None = None) -> Problem:
+    return Problem(display_path(path), line, column, message)
+
+
+class PublishError(Exception):
+    """The manuscript cannot be built; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConfigError(PublishError):
+    """book.toml is missing, malformed or holds a wrong key or value."""
+
+
+class ManuscriptError(PublishError):
+    """A chapter is missing, unreadable, or its links and images point nowhere."""
+
+
+class RenderError(PublishError):
+    """A renderer refused the book (a broken image, a missing font)."""

@@ -1,0 +1,97 @@
+"""Read stage: the manuscript folder -> a Book of metadata, ordered chapters and no HTML yet."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+from publish.assets import inside
+from publish.config import CONFIG_NAME, Config, load_config
+from publish.errors import ManuscriptError, Problem, problem
+from publish.model import Book, Chapter, slugify
+
+log = logging.getLogger(__name__)
+
+
+def load_book(manuscript_dir: Path) -> Book:
+    """Read book.toml and every chapter it lists, in order; report all problems at once."""
+    if not manuscript_dir.is_dir():
+        raise ManuscriptError([problem(manuscript_dir, "no such folder; pass the manuscript folder")])
+    config = load_config(manuscript_dir)
+    problems: list[Problem] = []
+    chapter_files = _chapter_files(manuscript_dir, config, problems)
+    chapters = [
+        chapter for name in chapter_files if (chapter := _read_chapter(manuscript_dir, name, problems))
+    ]
+    _check_cover(manuscript_dir, config, problems)
+    _check_unique_slugs(config, chapters, problems)
+    if problems:
+        raise ManuscriptError(problems)
+    log.info("read %d chapters from %s", len(chapters), manuscript_dir)
+    return Book(source_dir=manuscript_dir, metadata=config.metadata, chapters=tuple(chapters))
+
+
+def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[str]:
+    if config.chapter_files is None:
+        names = sorted(path.name for path in root.glob("*.md") if path.is_file())
+        if not names:
+            problems.append(problem(config.path, f"no chapters: {root.name}/ holds no *.md files"))
+        return names
+    line = config.line_of("book", "chapters")
+    present = sorted(path.name for path in root.glob("*.md"))
+    found: list[str] = []
+    for name in config.chapter_files:
+        path = inside(root, name)
+        if path is None:
+            problems.append(problem(config.path, f"chapter '{name}' is outside the manuscript folder", line))
+        elif not path.is_file():
+            hint = f"files there: {', '.join(present)}" if present else "the folder holds no *.md files"
+            problems.append(problem(config.path, f"chapter file '{name}' not found ({hint})", line))
+        elif name in found:
+            problems.append(problem(config.path, f"chapter '{name}' is listed twice", line))
+        else:
+            found.append(name)
+    return found
+
+
+def _read_chapter(root: Path, name: str, problems: list[Problem]) -> Chapter | None:
+    path = root / name
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate a byte-order mark
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(problem(path, "is not UTF-8 text; save it as UTF-8", line))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problems.append(problem(path, "is empty; write a heading and some text, or leave it out", 1))
+        return None
+    source_path = PurePosixPath(name.replace("\\", "/")).as_posix()
+    return Chapter(source_path=source_path, markdown=text, slug=_chapter_slug(source_path))
+
+
+def _chapter_slug(source_path: str) -> str:
+    return slugify(PurePosixPath(source_path).with_suffix("").as_posix()) or "chapter"
+
+
+def _check_unique_slugs(config: Config, chapters: list[Chapter], problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for chapter in chapters:
+        if chapter.slug in seen:
+            message = f"chapter files '{seen[chapter.slug]}' and '{chapter.source_path}' give the same "
+            problems.append(problem(config.path, message + "output name; rename one"))
+        seen[chapter.slug] = chapter.source_path
+
+
+def _check_cover(root: Path, config: Config, problems: list[Problem]) -> None:
+    cover = config.metadata.cover
+    if cover is None:
+        return
+    line = config.line_of("book", "cover")
+    path = inside(root, cover)
+    if path is None:
+        problems.append(problem(config.path, f"cover '{cover}' is outside the manuscript folder", line))
+    elif not path.is_file():
+        problems.append(problem(config.path, f"cover image '{cover}' not found", line))
+

@@ -1,0 +1,90 @@
+"""The data model every stage passes along: frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What book.toml's [book] table says about the book."""
+
+    title: str
+    authors: tuple[str, ...]
+    language: str
+    identifier: str
+    subtitle: str | None = None
+    date: datetime.date | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    description: str | None = None
+    notice: str | None = None
+    cover: str | None = None  # relative to the manuscript folder, POSIX separators
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str  # unique across the whole book
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One Markdown file; `html` and the headings are filled in by the convert stage."""
+
+    source_path: str  # relative to the manuscript folder, POSIX separators
+    markdown: str
+    slug: str  # file-name safe, unique in the book
+    title: str = ""
+    html: str = ""  # XHTML fragment; internal links in the one-document form `#id`
+    headings: tuple[Heading, ...] = ()
+    ids: frozenset[str] = frozenset()  # every id the fragment defines
+
+    def line_of(self, needle: str) -> int | None:
+        """The first line of the Markdown that holds `needle`; Markdown keeps no positions."""
+        for number, line in enumerate(self.markdown.splitlines(), start=1):
+            if needle and needle in line:
+                return number
+        return None
+
+    @property
+    def href(self) -> str:
+        """The chapter's file name inside the EPUB."""
+        return f"{self.slug}.xhtml"
+
+    @property
+    def anchor(self) -> str:
+        """The id of the chapter's own section, the target of a link to the whole chapter."""
+        return f"chapter-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the book carries, such as an image."""
+
+    source_path: str  # relative to the manuscript folder; also its href inside the EPUB
+    media_type: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Book:
+    source_dir: Path  # the manuscript folder on disk
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    assets: tuple[Asset, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """File name stem for the outputs, from the title: `Chronic Pain…` -> `chronic-pain…`."""
+        return slugify(self.metadata.title) or "book"
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")

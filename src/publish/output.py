@@ -1,0 +1,40 @@
+"""Write stage, files: outputs appear whole or not at all, and dates come from SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+def build_time() -> datetime.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now; in UTC, whole seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    return datetime.datetime.now(tz=datetime.UTC).replace(microsecond=0)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """Write to a temporary file beside `path`, then rename it over `path` in one step.
+
+    If writing fails or is interrupted, `path` keeps its previous contents.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

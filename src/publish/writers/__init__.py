@@ -1,0 +1,1 @@
+"""Write stage: pages -> .epub (ebooklib) and .pdf (WeasyPrint)."""

@@ -1,0 +1,132 @@
+"""Write stage, EPUB: title page, copyright, contents and chapter pages -> an EPUB 3 via ebooklib."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from typing import IO, Any
+
+from ebooklib import epub
+
+from publish.cover import book_cover
+from publish.model import Book, Chapter
+from publish.templates import render, stylesheet
+
+CSS_HREF = "css/book.css"
+
+
+def make_epub(book: Book) -> epub.EpubBook:
+    """The whole EPUB as ebooklib objects; nothing is written yet."""
+    meta = book.metadata
+    package = epub.EpubBook()
+    package.set_identifier(meta.identifier)
+    package.set_title(meta.title)
+    package.set_language(meta.language)
+    for number, author in enumerate(meta.authors, start=1):
+        package.add_author(author, uid=f"creator{number}")
+    for name, value in [
+        ("description", meta.description),
+        ("publisher", meta.publisher),
+        ("rights", meta.rights),
+        ("date", meta.date.isoformat() if meta.date else None),
+    ]:
+        if value:
+            package.add_metadata("DC", name, value)
+
+    css = epub.EpubItem(
+        uid="css", file_name=CSS_HREF, media_type="text/css",
+        content=(stylesheet("book.css") + stylesheet("epub.css")).encode("utf-8"),
+    )
+    package.add_item(css)
+
+    cover = book_cover(book)
+    package.set_cover(cover.source_path, cover.data, create_page=False)
+    cover_page = _page(book, "cover", "cover.xhtml", "Cover", "epub/cover.xhtml",
+                       cover_href=cover.source_path)
+    title_page = _page(book, "titlepage", "titlepage.xhtml", meta.title, "epub/titlepage.xhtml")
+    copyright_page = _page(book, "copyright", "copyright.xhtml", "Copyright", "epub/copyright.xhtml")
+
+    chapters = []
+    for chapter in book.chapters:
+        page = _page(book, chapter.anchor, chapter.href, chapter.title, "epub/chapter.xhtml",
+                     chapter=chapter, html=chapter.html)
+        chapters.append(page)
+    for asset in book.assets:
+        package.add_item(epub.EpubItem(uid=f"asset-{len(package.items)}", file_name=asset.source_path,
+                                       media_type=asset.media_type, content=asset.data))
+    for page in [cover_page, title_page, copyright_page, *chapters]:
+        package.add_item(page)
+
+    package.toc = [
+        _toc_entry(chapter, number) for number, chapter in enumerate(book.chapters, start=1)
+    ]
+    nav = epub.EpubNav(title="Contents")
+    nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+    package.add_item(nav)
+    package.add_item(epub.EpubNcx())
+    package.spine = [cover_page, title_page, copyright_page, nav, *chapters]
+    package.guide = [
+        {"type": "cover", "href": cover_page.file_name, "title": "Cover"},
+        {"type": "toc", "href": nav.file_name, "title": "Contents"},
+        {"type": "text", "href": chapters[0].file_name, "title": "Begin Reading"},
+    ]
+    return package
+
+
+def _toc_entry(chapter: Chapter, number: int) -> Any:
+    """The chapter's line in the contents, with its sections under it."""
+    # NCX and OPF ids must be XML names: a letter first, whatever the file is called.
+    link = epub.Link(chapter.href, chapter.title, f"toc-{number}")
+    sections = [
+        epub.Link(f"{chapter.href}#{heading.id}", heading.text, f"toc-{number}-{index}")
+        for index, heading in enumerate(chapter.headings[1:], start=1)
+        if heading.level == 2
+    ]
+    return (link, sections) if sections else link
+
+
+def _page(book: Book, uid: str, file_name: str, title: str, template: str, **context: Any) -> epub.EpubHtml:
+    page = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=book.metadata.language)
+    page.content = render(
+        template, meta=book.metadata, page_title=title, body_type=None, **context
+    ).encode("utf-8")  # bytes: lxml refuses a str that carries an XML encoding declaration
+    # ebooklib keeps only the <body> of our page and rebuilds <head>: the stylesheet goes through it.
+    page.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+    return page
+
+
+def write_epub(package: epub.EpubBook, target: IO[bytes], modified: datetime.datetime) -> None:
+    """Write the EPUB with every date taken from `modified`, so equal inputs give equal bytes."""
+    writer = _DeterministicWriter(target, package, {"mtime": modified, "raise_exceptions": True})
+    writer.process()
+    writer.write()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry one timestamp instead of the clock's."""
+
+    date_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(self, name: Any, data: Any, compress_type: int | None = None,
+                 compresslevel: int | None = None) -> None:
+        if isinstance(name, str):
+            info = zipfile.ZipInfo(name, date_time=self.date_time)
+            info.compress_type = self.compression if compress_type is None else compress_type
+            info.external_attr = 0o644 << 16
+            name = info
+        super().writestr(name, data, compress_type=compress_type, compresslevel=compresslevel)
+
+
+class _DeterministicWriter(epub.EpubWriter):  # type: ignore[misc]
+    def write(self) -> None:
+        modified: datetime.datetime = self.options["mtime"]
+        zip_file = _FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
+        # The zip format cannot store dates before 1980.
+        zip_file.date_time = max(modified.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+        self.out = zip_file
+        with zip_file:
+            # EPUB requires `mimetype` first and stored uncompressed, so readers can sniff it.
+            zip_file.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            self._write_container()
+            self._write_opf()
+            self._write_items()
