@@ -28,6 +28,7 @@ class Option:
     required: bool
     check: Callable[[Any], str | None]  # returns what is wrong, or None
     doc: str
+    example: str = ""  # a line to add, for the message when a required key is missing
 
 
 def _text(value: Any) -> str | None:
@@ -72,10 +73,14 @@ def _chapters(value: Any) -> str | None:
 
 
 BOOK_OPTIONS: dict[str, Option] = {
-    "title": Option(True, _text, "The book's title."),
+    "title": Option(True, _text, "The book's title.", 'title = "My Book"'),
     "subtitle": Option(False, _text, "A subtitle, shown under the title."),
-    "authors": Option(True, _authors, "One or more author names, in display order."),
-    "language": Option(True, _language, "The book's language as a BCP 47 tag (en, en-GB, fr)."),
+    "authors": Option(
+        True, _authors, "One or more author names, in display order.", 'authors = ["Jane Doe"]'
+    ),
+    "language": Option(
+        True, _language, "The book's language as a BCP 47 tag (en, en-GB, fr).", 'language = "en"'
+    ),
     "identifier": Option(
         False, _text, "A stable unique id (urn:uuid:… or urn:isbn:…); derived from title and authors."
     ),
@@ -168,7 +173,8 @@ def _validate(path: Path, data: dict[str, Any], key_lines: dict[tuple[str, str],
             problems.append(problem(path, f"'{key}' {wrong}", line))
     for key, option in BOOK_OPTIONS.items():
         if option.required and key not in book:
-            problems.append(problem(path, f"[book] is missing '{key}' ({option.doc.lower()})", book_line))
+            message = f"[book] is missing the required key '{key}'; add a line such as: {option.example}"
+            problems.append(problem(path, message, book_line))
     return problems
 
 
