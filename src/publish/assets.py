@@ -1,4 +1,4 @@
-"""Convert stage, files: images found in chapters, their media types, and paths kept in the manuscript."""
+"""Convert stage, files: the images chapters show, their media types, paths kept in the book."""
 
 from __future__ import annotations
 
@@ -68,7 +68,9 @@ def collect_images(
         )
         path = inside(root, relative)
         if path is None:
-            problems.append(problem(source, f"image '{src}' is outside the manuscript folder", line))
+            problems.append(
+                problem(source, f"image '{src}' is outside the manuscript folder", line)
+            )
             continue
         if not path.is_file():
             problems.append(problem(source, f"image '{src}' not found", line))
@@ -86,4 +88,3 @@ def collect_images(
         image.set("src", relative)
         assets.append(Asset(relative, media_type, data))
     return assets
-

@@ -27,7 +27,9 @@ class Output:
     seconds: float
 
 
-def build_book(manuscript_dir: Path, out_dir: Path, formats: Collection[str] = FORMATS) -> list[Output]:
+def build_book(
+    manuscript_dir: Path, out_dir: Path, formats: Collection[str] = FORMATS
+) -> list[Output]:
     """Build the book in `manuscript_dir` into `out_dir` as each of `formats`."""
     book = load_book(manuscript_dir)
     book = convert_book(book)

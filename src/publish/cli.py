@@ -30,11 +30,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the book in DIR into OUT.",
         epilog="example: publish build manuscript --format epub",
     )
-    build.add_argument("dir", nargs="?", default="manuscript", type=Path,
-                       help="the manuscript folder (default: manuscript)")
+    build.add_argument(
+        "dir",
+        nargs="?",
+        default="manuscript",
+        type=Path,
+        help="the manuscript folder (default: manuscript)",
+    )
     build.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
-    build.add_argument("--format", default="epub,pdf", type=_formats,
-                       help="comma-separated formats: epub, pdf (default: both)")
+    build.add_argument(
+        "--format",
+        default="epub,pdf",
+        type=_formats,
+        help="comma-separated formats: epub, pdf (default: both)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     build.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
     return parser
@@ -44,8 +53,9 @@ def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(part.strip() for part in value.split(",") if part.strip())
     unknown = [name for name in formats if name not in FORMATS]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or value!r}; "
-                                         f"choose from {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}"
+        )
     return formats
 
 
@@ -80,8 +90,10 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         for output in outputs:
             pages = f", {output.pages} pages" if output.pages is not None else ""
-            print(f"{output.path}  ({output.format.upper()}{pages}, {_size(output.size)}, "
-                  f"{output.seconds:.1f} s)")
+            print(
+                f"{output.path}  ({output.format.upper()}{pages}, {_size(output.size)}, "
+                f"{output.seconds:.1f} s)"
+            )
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""Read stage, part one: manuscript/book.toml -> Metadata and the chapter list, strictly validated."""
+"""Read stage, config: manuscript/book.toml -> Metadata and the chapter list, strictly checked."""
 
 from __future__ import annotations
 
@@ -82,7 +82,9 @@ BOOK_OPTIONS: dict[str, Option] = {
         True, _language, "The book's language as a BCP 47 tag (en, en-GB, fr).", 'language = "en"'
     ),
     "identifier": Option(
-        False, _text, "A stable unique id (urn:uuid:… or urn:isbn:…); derived from title and authors."
+        False,
+        _text,
+        "A stable unique id (urn:uuid:… or urn:isbn:…); derived from title and authors.",
     ),
     "date": Option(False, _date, "Publication date, 2026-11-24."),
     "publisher": Option(False, _text, "Publisher's name, on the title and copyright pages."),
@@ -114,7 +116,11 @@ def load_config(manuscript_dir: Path) -> Config:
     path = manuscript_dir / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(
-            [problem(path, "no book.toml here; create one with at least title, authors and language")]
+            [
+                problem(
+                    path, "no book.toml here; create one with at least title, authors and language"
+                )
+            ]
         )
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -149,31 +155,43 @@ def load_config(manuscript_dir: Path) -> Config:
     return Config(path, metadata, tuple(chapters) if chapters else None, key_lines)
 
 
-def _validate(path: Path, data: dict[str, Any], key_lines: dict[tuple[str, str], int]) -> list[Problem]:
+def _validate(
+    path: Path, data: dict[str, Any], key_lines: dict[tuple[str, str], int]
+) -> list[Problem]:
     problems: list[Problem] = []
     for table, value in data.items():
         if not isinstance(value, dict):
             where = key_lines.get(("", table))
-            problems.append(problem(path, f"'{table}' stands outside any table; move it under [book]", where))
+            problems.append(
+                problem(path, f"'{table}' stands outside any table; move it under [book]", where)
+            )
         elif table not in TABLES:
             where = key_lines.get((table, ""))
-            problems.append(problem(path, f"unknown table [{table}]{_suggest(table, TABLES)}", where))
+            problems.append(
+                problem(path, f"unknown table [{table}]{_suggest(table, TABLES)}", where)
+            )
     book = data.get("book")
     if not isinstance(book, dict):
         if "book" not in data:
-            problems.append(problem(path, "missing the [book] table with title, authors and language"))
+            problems.append(
+                problem(path, "missing the [book] table with title, authors and language")
+            )
         return problems
     book_line = key_lines.get(("book", ""))
     for key, value in book.items():
         line = key_lines.get(("book", key))
         option = BOOK_OPTIONS.get(key)
         if option is None:
-            problems.append(problem(path, f"unknown key '{key}' in [book]{_suggest(key, BOOK_OPTIONS)}", line))
+            problems.append(
+                problem(path, f"unknown key '{key}' in [book]{_suggest(key, BOOK_OPTIONS)}", line)
+            )
         elif (wrong := option.check(value)) is not None:
             problems.append(problem(path, f"'{key}' {wrong}", line))
     for key, option in BOOK_OPTIONS.items():
         if option.required and key not in book:
-            message = f"[book] is missing the required key '{key}'; add a line such as: {option.example}"
+            message = (
+                f"[book] is missing the required key '{key}'; add a line such as: {option.example}"
+            )
             problems.append(problem(path, message, book_line))
     return problems
 
@@ -184,9 +202,13 @@ def _suggest(word: str, choices: dict[str, Any]) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def _optional(book: dict[str, Any], key: str) -> str | None:

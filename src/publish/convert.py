@@ -37,7 +37,8 @@ EXTENSION_CONFIGS = {
 # Elements HTML allows to be empty and written as <x/>; any other must have an end tag,
 # or an HTML parser (WeasyPrint's) reads `<a id="x"/>` as an unclosed start tag.
 VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr"}
 )
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -75,7 +76,9 @@ def _markdown_to_tree(chapter: Chapter) -> html.HtmlElement:
     return html.fragment_fromstring(fragment, create_parent="div")
 
 
-def _finish(book: Book, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem]) -> Chapter:
+def _finish(
+    book: Book, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem]
+) -> Chapter:
     headings = tuple(
         Heading(int(element.tag[1]), _text_of(element), element.get("id", ""))
         for element in tree.iter(*HEADINGS)
@@ -122,9 +125,9 @@ def _text_of(element: html.HtmlElement) -> str:
 def serialize(tree: html.HtmlElement) -> str:
     """The wrapper's content as XHTML that an HTML parser reads the same way."""
     for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag not in VOID_ELEMENTS and element.text is None:
-            if len(element) == 0:
-                element.text = ""  # lxml then writes <x></x>, not <x/>
+        empty = element.text is None and len(element) == 0
+        if empty and isinstance(element.tag, str) and element.tag not in VOID_ELEMENTS:
+            element.text = ""  # lxml then writes <x></x>, not <x/>
     parts = [escape(tree.text or "")]
     parts += [etree.tostring(child, encoding="unicode", method="xml") for child in tree]
     return "".join(parts).strip()

@@ -42,7 +42,9 @@ def _draw_cover(book: Book) -> bytes:
         draw.text((width / 2, y), line, font=title_font, fill=INK, anchor="ma")
         y += int(title_font.size * 1.18)
     if book.metadata.subtitle:
-        subtitle_font, lines = _fit(book.metadata.subtitle, faces[(400, "italic")], width - 2 * margin, 80)
+        subtitle_font, lines = _fit(
+            book.metadata.subtitle, faces[(400, "italic")], width - 2 * margin, 80
+        )
         y += 40
         for line in lines:
             draw.text((width / 2, y), line, font=subtitle_font, fill=INK, anchor="ma")

@@ -33,7 +33,9 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def problem(path: Path, message: str, line: int | None = None, column: int | None = None) -> Problem:
+def problem(
+    path: Path, message: str, line: int | None = None, column: int | None = None
+) -> Problem:
     return Problem(display_path(path), line, column, message)
 
 

@@ -1,4 +1,4 @@
-"""Template stage, type: the book's font files, taken from pip font packages, never from the system."""
+"""Template stage, type: the book's font files, from pip font packages, never the system's."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ def book_faces() -> tuple[FontFace, ...]:
         (700, "italic", "IBMPlexMono-BoldItalic.ttf"),
     ]
     return tuple(
-        [FontFace("Book Serif", w, s, serif / name, serif / "LICENSE.txt") for w, s, name in serif_faces]
-        + [FontFace("Book Mono", w, s, mono / "files" / name, mono / "LICENSE") for w, s, name in mono_faces]
+        [
+            FontFace("Source Serif Pro", w, s, serif / name, serif / "LICENSE.txt")
+            for w, s, name in serif_faces
+        ]
+        + [
+            FontFace("IBM Plex Mono", w, s, mono / "files" / name, mono / "LICENSE")
+            for w, s, name in mono_faces
+        ]
     )

@@ -64,8 +64,7 @@ def rewrite_links(
             target = chapters.get(target_path)
             if target is None:
                 message = (
-                    f"link to '{href}' points to no chapter "
-                    f"(chapters are: {', '.join(chapters)})"
+                    f"link to '{href}' points to no chapter (chapters are: {', '.join(chapters)})"
                 )
                 problems.append(problem(source, message, chapter.line_of(href)))
                 continue
@@ -80,8 +79,12 @@ def rewrite_links(
             target_id = fragment
         if target_id is None:
             known = ", ".join(sorted(id_maps[target.source_path])[:12]) or "none"
-            message = f"link to '{href}': no heading or anchor '#{fragment}' in {target.source_path} "
-            problems.append(problem(source, message + f"(ids there: {known})", chapter.line_of(href)))
+            message = (
+                f"link to '{href}': no heading or anchor '#{fragment}' in {target.source_path} "
+            )
+            problems.append(
+                problem(source, message + f"(ids there: {known})", chapter.line_of(href))
+            )
             continue
         anchor.set("href", _href(chapter, target, target_id))
     return problems
@@ -91,4 +94,3 @@ def _href(chapter: Chapter, target: Chapter, target_id: str) -> str:
     if target is chapter:
         return f"#{target_id}"
     return f"{target.href}#{target_id}"
-

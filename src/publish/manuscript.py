@@ -6,7 +6,7 @@ import logging
 from pathlib import Path, PurePosixPath
 
 from publish.assets import inside
-from publish.config import CONFIG_NAME, Config, load_config
+from publish.config import Config, load_config
 from publish.errors import ManuscriptError, Problem, problem
 from publish.model import Book, Chapter, slugify
 
@@ -16,12 +16,16 @@ log = logging.getLogger(__name__)
 def load_book(manuscript_dir: Path) -> Book:
     """Read book.toml and every chapter it lists, in order; report all problems at once."""
     if not manuscript_dir.is_dir():
-        raise ManuscriptError([problem(manuscript_dir, "no such folder; pass the manuscript folder")])
+        raise ManuscriptError(
+            [problem(manuscript_dir, "no such folder; pass the manuscript folder")]
+        )
     config = load_config(manuscript_dir)
     problems: list[Problem] = []
     chapter_files = _chapter_files(manuscript_dir, config, problems)
     chapters = [
-        chapter for name in chapter_files if (chapter := _read_chapter(manuscript_dir, name, problems))
+        chapter
+        for name in chapter_files
+        if (chapter := _read_chapter(manuscript_dir, name, problems))
     ]
     _check_cover(manuscript_dir, config, problems)
     _check_unique_slugs(config, chapters, problems)
@@ -43,9 +47,15 @@ def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[
     for name in config.chapter_files:
         path = inside(root, name)
         if path is None:
-            problems.append(problem(config.path, f"chapter '{name}' is outside the manuscript folder", line))
+            problems.append(
+                problem(config.path, f"chapter '{name}' is outside the manuscript folder", line)
+            )
         elif not path.is_file():
-            hint = f"files there: {', '.join(present)}" if present else "the folder holds no *.md files"
+            hint = (
+                f"files there: {', '.join(present)}"
+                if present
+                else "the folder holds no *.md files"
+            )
             problems.append(problem(config.path, f"chapter file '{name}' not found ({hint})", line))
         elif name in found:
             problems.append(problem(config.path, f"chapter '{name}' is listed twice", line))
@@ -65,7 +75,9 @@ def _read_chapter(root: Path, name: str, problems: list[Problem]) -> Chapter | N
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        problems.append(problem(path, "is empty; write a heading and some text, or leave it out", 1))
+        problems.append(
+            problem(path, "is empty; write a heading and some text, or leave it out", 1)
+        )
         return None
     source_path = PurePosixPath(name.replace("\\", "/")).as_posix()
     return Chapter(source_path=source_path, markdown=text, slug=_chapter_slug(source_path))
@@ -79,7 +91,9 @@ def _check_unique_slugs(config: Config, chapters: list[Chapter], problems: list[
     seen: dict[str, str] = {}
     for chapter in chapters:
         if chapter.slug in seen:
-            message = f"chapter files '{seen[chapter.slug]}' and '{chapter.source_path}' give the same "
+            message = (
+                f"chapter files '{seen[chapter.slug]}' and '{chapter.source_path}' give the same "
+            )
             problems.append(problem(config.path, message + "output name; rename one"))
         seen[chapter.slug] = chapter.source_path
 
@@ -91,7 +105,8 @@ def _check_cover(root: Path, config: Config, problems: list[Problem]) -> None:
     line = config.line_of("book", "cover")
     path = inside(root, cover)
     if path is None:
-        problems.append(problem(config.path, f"cover '{cover}' is outside the manuscript folder", line))
+        problems.append(
+            problem(config.path, f"cover '{cover}' is outside the manuscript folder", line)
+        )
     elif not path.is_file():
         problems.append(problem(config.path, f"cover image '{cover}' not found", line))
-

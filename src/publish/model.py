@@ -86,5 +86,7 @@ class Book:
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    )
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")

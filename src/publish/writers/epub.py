@@ -1,4 +1,4 @@
-"""Write stage, EPUB: title page, copyright, contents and chapter pages -> an EPUB 3 via ebooklib."""
+"""Write stage, EPUB: cover, title, copyright, contents and chapters -> EPUB 3 via ebooklib."""
 
 from __future__ import annotations
 
@@ -34,26 +34,44 @@ def make_epub(book: Book) -> epub.EpubBook:
             package.add_metadata("DC", name, value)
 
     css = epub.EpubItem(
-        uid="css", file_name=CSS_HREF, media_type="text/css",
+        uid="css",
+        file_name=CSS_HREF,
+        media_type="text/css",
         content=(stylesheet("book.css") + stylesheet("epub.css")).encode("utf-8"),
     )
     package.add_item(css)
 
     cover = book_cover(book)
     package.set_cover(cover.source_path, cover.data, create_page=False)
-    cover_page = _page(book, "cover", "cover.xhtml", "Cover", "epub/cover.xhtml",
-                       cover_href=cover.source_path)
+    cover_page = _page(
+        book, "cover", "cover.xhtml", "Cover", "epub/cover.xhtml", cover_href=cover.source_path
+    )
     title_page = _page(book, "titlepage", "titlepage.xhtml", meta.title, "epub/titlepage.xhtml")
-    copyright_page = _page(book, "copyright", "copyright.xhtml", "Copyright", "epub/copyright.xhtml")
+    copyright_page = _page(
+        book, "copyright", "copyright.xhtml", "Copyright", "epub/copyright.xhtml"
+    )
 
     chapters = []
     for chapter in book.chapters:
-        page = _page(book, chapter.anchor, chapter.href, chapter.title, "epub/chapter.xhtml",
-                     chapter=chapter, html=chapter.html)
+        page = _page(
+            book,
+            chapter.anchor,
+            chapter.href,
+            chapter.title,
+            "epub/chapter.xhtml",
+            chapter=chapter,
+            html=chapter.html,
+        )
         chapters.append(page)
     for asset in book.assets:
-        package.add_item(epub.EpubItem(uid=f"asset-{len(package.items)}", file_name=asset.source_path,
-                                       media_type=asset.media_type, content=asset.data))
+        package.add_item(
+            epub.EpubItem(
+                uid=f"asset-{len(package.items)}",
+                file_name=asset.source_path,
+                media_type=asset.media_type,
+                content=asset.data,
+            )
+        )
     for page in [cover_page, title_page, copyright_page, *chapters]:
         package.add_item(page)
 
@@ -85,12 +103,14 @@ def _toc_entry(chapter: Chapter, number: int) -> Any:
     return (link, sections) if sections else link
 
 
-def _page(book: Book, uid: str, file_name: str, title: str, template: str, **context: Any) -> epub.EpubHtml:
+def _page(
+    book: Book, uid: str, file_name: str, title: str, template: str, **context: Any
+) -> epub.EpubHtml:
     page = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=book.metadata.language)
     page.content = render(
         template, meta=book.metadata, page_title=title, body_type=None, **context
     ).encode("utf-8")  # bytes: lxml refuses a str that carries an XML encoding declaration
-    # ebooklib keeps only the <body> of our page and rebuilds <head>: the stylesheet goes through it.
+    # ebooklib keeps only our page's <body> and rebuilds <head>: the stylesheet goes through it.
     page.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
     return page
 
@@ -107,8 +127,13 @@ class _FixedTimeZip(zipfile.ZipFile):
 
     date_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
 
-    def writestr(self, name: Any, data: Any, compress_type: int | None = None,
-                 compresslevel: int | None = None) -> None:
+    def writestr(
+        self,
+        name: Any,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         if isinstance(name, str):
             info = zipfile.ZipInfo(name, date_time=self.date_time)
             info.compress_type = self.compression if compress_type is None else compress_type

@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcherResponse
 from publish import __version__
 from publish.convert import serialize
 from publish.errors import RenderError, problem
-from publish.fonts import FontFace, book_faces
+from publish.fonts import book_faces
 from publish.model import Book, Chapter
 from publish.templates import render, styles_dir, stylesheet
 
@@ -95,10 +95,16 @@ def write_pdf(book: Book, document_html: str, target: IO[bytes]) -> int:
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
     css = [
-        CSS(string=render("print/fonts.css", faces=faces), font_config=font_config,
-            url_fetcher=fetcher),
-        CSS(string=stylesheet("book.css") + stylesheet("print.css"), font_config=font_config,
-            url_fetcher=fetcher),
+        CSS(
+            string=render("print/fonts.css", faces=faces),
+            font_config=font_config,
+            url_fetcher=fetcher,
+        ),
+        CSS(
+            string=stylesheet("book.css") + stylesheet("print.css"),
+            font_config=font_config,
+            url_fetcher=fetcher,
+        ),
     ]
     document = HTML(
         string=document_html, base_url=book.source_dir.resolve().as_uri() + "/", url_fetcher=fetcher

@@ -1,0 +1,102 @@
+"""Shared fixtures: books under tests/books/ and the author's manuscript, each built once."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from publish.build import Output, build_book
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOKS = Path(__file__).resolve().parent / "books"
+MANUSCRIPT = ROOT / "manuscript"
+GOOD_BOOKS = {
+    "manuscript": MANUSCRIPT,
+    "minimal": BOOKS / "minimal",
+    "features": BOOKS / "features",
+}
+EPOCH = "1764000000"  # 2025-11-24T16:00:00Z
+
+
+@pytest.fixture(scope="session")
+def build_once(tmp_path_factory: pytest.TempPathFactory):
+    """Builds a good book the first time it is asked for, with a fixed SOURCE_DATE_EPOCH."""
+    cache: dict[str, Built] = {}
+
+    def build(name: str) -> Built:
+        if name not in cache:
+            out = tmp_path_factory.mktemp(f"dist-{name}")
+            with pytest.MonkeyPatch.context() as patch, _renderer_warnings() as warnings:
+                patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+                outputs = build_book(GOOD_BOOKS[name], out)
+            # A warning from a renderer is a defect: a missing glyph, image or CSS rule.
+            assert warnings == [], f"{name}: {warnings}"
+            cache[name] = Built(name, GOOD_BOOKS[name], {o.format: o for o in outputs})
+        return cache[name]
+
+    return build
+
+
+@pytest.fixture(scope="session", params=sorted(GOOD_BOOKS))
+def built(request: pytest.FixtureRequest, build_once) -> Built:
+    """Each good book: the manuscript and every good fixture."""
+    return build_once(request.param)
+
+
+@pytest.fixture(scope="session")
+def features(build_once) -> Built:
+    """The fixture with footnotes, images, a given cover and links between chapters."""
+    return build_once("features")
+
+
+class Built:
+    def __init__(self, name: str, source: Path, outputs: dict[str, Output]) -> None:
+        self.name = name
+        self.source = source
+        self.outputs = outputs
+
+    @property
+    def epub(self) -> Path:
+        return self.outputs["epub"].path
+
+    @property
+    def pdf(self) -> Path:
+        return self.outputs["pdf"].path
+
+
+@contextlib.contextmanager
+def _renderer_warnings() -> Iterator[list[str]]:
+    """Collects every warning WeasyPrint, fontTools or publish logs while the block runs."""
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(f"{record.name}: {record.getMessage()}")
+
+    handler = Collect(logging.WARNING)
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "fontTools", "publish")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+@pytest.fixture
+def book_copy(tmp_path: Path):
+    """Copy a fixture book into tmp_path so a test may change it."""
+
+    def copy(name: str) -> Path:
+        source = GOOD_BOOKS.get(name, BOOKS / name)
+        target = tmp_path / name
+        shutil.copytree(source, target)
+        return target
+
+    return copy

@@ -1,0 +1,143 @@
+"""Broken manuscripts fail with one exact line per problem, and leave earlier outputs alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from publish.build import build_book
+from publish.cli import main
+from publish.errors import PublishError
+
+
+@pytest.fixture(autouse=True)
+def _from_the_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # messages name paths as typed from here
+
+
+@pytest.mark.parametrize(
+    ("book", "expected"),
+    [
+        (
+            "broken-missing-chapter",
+            [
+                "tests/books/broken-missing-chapter/book.toml:5: "
+                "chapter file '02-gone.md' not found (files there: 01-here.md)"
+            ],
+        ),
+        (
+            "broken-unknown-key",
+            [
+                "tests/books/broken-unknown-key/book.toml:5: unknown key 'autor' in [book] "
+                "(did you mean 'authors'?)"
+            ],
+        ),
+        (
+            "broken-missing-title",
+            [
+                "tests/books/broken-missing-title/book.toml:1: [book] is missing the required key "
+                "'title'; add a line such as: title = \"My Book\""
+            ],
+        ),
+        (
+            "broken-link",
+            [
+                "tests/books/broken-link/01-start.md:3: link to '09-missing.md' "
+                "points to no chapter (chapters are: 01-start.md, 02-end.md)",
+                "tests/books/broken-link/01-start.md:5: link to '02-end.md#nowhere': no heading or "
+                "anchor '#nowhere' in 02-end.md (ids there: end)",
+                "tests/books/broken-link/01-start.md:7: image 'images/none.png' not found",
+            ],
+        ),
+    ],
+)
+def test_broken_book_reports_every_problem_with_file_and_line(
+    book: str, expected: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["build", f"tests/books/{book}", "--out", str(tmp_path)])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert err[:-1] == expected
+    count = len(expected)
+    assert err[-1] == f"publish: {count} problem{'s' * (count != 1)}; nothing was written"
+    assert list(tmp_path.iterdir()) == []
+
+
+def _write_book(folder: Path, toml: str, chapters: dict[str, str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "book.toml").write_text(toml, encoding="utf-8")
+    for name, text in (chapters or {"01.md": "# One\n\nText.\n"}).items():
+        (folder / name).write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return folder
+
+
+def _problems(folder: Path) -> list[str]:
+    """The problems a build reports, each as `FILE:LINE: message` with the file's bare name."""
+    with pytest.raises(PublishError) as caught:
+        build_book(folder, folder / "dist")
+    return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in caught.value.problems]
+
+
+def test_impossible_date_names_its_line(tmp_path: Path) -> None:
+    folder = _write_book(
+        tmp_path / "book",
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\ndate = 2025-02-30\n',
+    )
+    assert _problems(folder) == ["book.toml:5: TOML syntax: Invalid date or datetime"]
+
+
+def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    folder = _write_book(tmp_path / "book", '[book]\ntitle = "Unclosed\nauthors = ["A"]\n')
+    assert _problems(folder) == ["book.toml:2: TOML syntax: Illegal character '\\n'"]
+
+
+def test_wrong_types_and_unknown_table_are_reported_together(tmp_path: Path) -> None:
+    folder = _write_book(
+        tmp_path / "book",
+        '[book]\ntitle = 3\nauthors = "Ada"\nlanguage = "english!"\n\n[pdff]\nsize = 1\n',
+    )
+    assert _problems(folder) == [
+        "book.toml:2: 'title' must be a string in quotes, not a number",
+        "book.toml:3: 'authors' must be a list of one or more names, e.g. authors = [\"Jane Doe\"]",
+        "book.toml:4: 'language' must be a BCP 47 language tag such as 'en' or 'en-GB', "
+        "not 'english!'",
+        "book.toml:6: unknown table [pdff] (valid: book)",
+    ]
+
+
+def test_chapter_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    folder = _write_book(
+        tmp_path / "book",
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n',
+        {"01.md": b"# One\n\nCaf\xe9 text.\n"},
+    )
+    assert _problems(folder) == ["01.md:3: is not UTF-8 text; save it as UTF-8"]
+
+
+def test_chapter_without_heading_is_an_error(tmp_path: Path) -> None:
+    folder = _write_book(
+        tmp_path / "book",
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n',
+        {"01.md": "Just text.\n"},
+    )
+    assert _problems(folder) == [
+        "01.md:1: has no heading; start the chapter with its title, e.g. '# Chapter One'"
+    ]
+
+
+def test_failed_build_leaves_the_previous_outputs_intact(book_copy, tmp_path: Path) -> None:
+    book = book_copy("minimal")
+    out = tmp_path / "dist"
+    first = {o.path: o.path.read_bytes() for o in build_book(book, out)}
+    (book / "chapter.md").write_text("# Broken\n\n[link](nowhere.md)\n", encoding="utf-8")
+    with pytest.raises(PublishError):
+        build_book(book, out)
+    assert {path: path.read_bytes() for path in first} == first
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in first)
+
+
+def test_missing_manuscript_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "nope")]) == 1
+    assert "no such folder" in capsys.readouterr().err

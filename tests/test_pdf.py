@@ -1,0 +1,146 @@
+"""The PDF of every good book, read back: trim, bookmarks, metadata, folios, fonts, text."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+from lxml import html
+from pypdf import PdfReader
+
+from publish.convert import convert_book
+from publish.manuscript import load_book
+
+POINTS_PER_INCH = 72
+
+
+def _chapter_titles(built) -> list[str]:
+    return [chapter.title for chapter in convert_book(load_book(built.source)).chapters]
+
+
+def _normalised(text: str) -> str:
+    """Page text with line-end hyphens rejoined and white space folded."""
+    return " ".join(re.sub(r"-\n", "", text).split())
+
+
+def _lines_top_down(page) -> list[str]:
+    """The page's text runs from the top of the page down, whatever order the PDF draws them in."""
+    runs: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            runs.append((-round(y), x, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for y, x, text in runs:
+        lines.setdefault(y, []).append((x, text))
+    return [" ".join(t for _, t in sorted(parts)) for _, parts in sorted(lines.items())]
+
+
+@pytest.fixture(scope="module")
+def reader(built) -> PdfReader:
+    return PdfReader(built.pdf)
+
+
+def test_every_page_is_six_by_nine_inches(reader: PdfReader) -> None:
+    sizes = {(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages}
+    assert sizes == {(6 * POINTS_PER_INCH, 9 * POINTS_PER_INCH)}
+
+
+def test_bookmarks_are_the_chapter_titles_in_order(built, reader: PdfReader) -> None:
+    top_level = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top_level == _chapter_titles(built)
+
+
+def test_sections_are_bookmarked_under_their_chapter(features) -> None:
+    outline = PdfReader(features.pdf).outline
+    assert [item.title for item in outline[1]] == ["A Section"]
+    assert [item.title for item in outline[3]] == ["A Table of Values", "A Section"]
+
+
+def test_metadata_names_title_authors_language_and_dates(built, reader: PdfReader) -> None:
+    config = tomllib.loads((built.source / "book.toml").read_text(encoding="utf-8"))["book"]
+    assert reader.metadata.title == config["title"]
+    assert reader.metadata.author == ", ".join(config["authors"])
+    assert reader.trailer["/Root"]["/Lang"] == config["language"]
+    assert reader.metadata["/CreationDate"] == "D:20251124160000Z"
+
+
+def test_chapters_open_on_right_hand_pages_without_head_or_folio(built, reader: PdfReader) -> None:
+    titles = _chapter_titles(built)
+    openings = [
+        reader.get_destination_page_number(i) for i in reader.outline if not isinstance(i, list)
+    ]
+    for title, index in zip(titles, openings, strict=True):
+        assert (index + 1) % 2 == 1, f"{title!r} opens on page {index + 1}, a left-hand page"
+        text = _normalised(reader.pages[index].extract_text())
+        assert text.startswith(" ".join(title.split())), text[:80]
+        assert not re.search(r"\b\d+$", text), f"a folio on the opening of {title!r}"
+
+
+def test_body_is_numbered_from_one_with_running_heads(built, reader: PdfReader) -> None:
+    config = tomllib.loads((built.source / "book.toml").read_text(encoding="utf-8"))["book"]
+    first_chapter = reader.get_destination_page_number(reader.outline[0])
+    for index in range(first_chapter + 1, len(reader.pages)):
+        text = reader.pages[index].extract_text().strip()
+        if not text or index in {
+            reader.get_destination_page_number(i) for i in reader.outline if not isinstance(i, list)
+        }:
+            continue  # blank pages and chapter openings carry neither
+        folio = index - first_chapter + 1
+        lines = _lines_top_down(reader.pages[index])
+        assert lines[-1] == str(folio), f"page {index + 1}: {lines[-1]!r}"
+        chapter = _chapter_of(reader, index)
+        head = config["title"] if folio % 2 == 0 else chapter  # verso: book; recto: chapter
+        assert lines[0] == head, f"page {index + 1}"
+
+
+def _chapter_of(reader: PdfReader, index: int) -> str:
+    """The title of the chapter that page `index` belongs to."""
+    title = ""
+    for item in reader.outline:
+        if not isinstance(item, list) and reader.get_destination_page_number(item) <= index:
+            title = item.title
+    return title
+
+
+def test_every_chapter_text_is_in_the_pdf(built, reader: PdfReader) -> None:
+    text = _normalised("\n".join(page.extract_text() for page in reader.pages))
+    for chapter in convert_book(load_book(built.source)).chapters:
+        tree = html.fragment_fromstring(chapter.html, create_parent="div")
+        for paragraph in tree.iter("p"):
+            # The words before the paragraph's first inline element: no footnote call in between.
+            words = (paragraph.text or "").split()[:6]
+            if len(words) >= 3:
+                assert " ".join(words) in text, chapter.source_path
+                break
+        else:
+            pytest.fail(f"{chapter.source_path}: no paragraph to look for")
+
+
+def test_every_font_is_embedded_and_comes_from_the_book_packages(reader: PdfReader) -> None:
+    seen = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            name = str(font["/BaseFont"]).split("+", 1)[-1]
+            seen.add(name)
+            descendants = font.get("/DescendantFonts") or [font]
+            descriptor = descendants[0].get_object()["/FontDescriptor"]
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+    assert seen
+    assert all(name.startswith(("Source-Serif-Pro", "IBM-Plex-Mono")) for name in seen), seen
+
+
+def test_footnotes_sit_on_the_page_that_cites_them(features) -> None:
+    reader = PdfReader(features.pdf)
+    index = reader.get_destination_page_number(reader.outline[0])
+    text = _normalised(reader.pages[index].extract_text())
+    assert "cites a note" in text
+    assert "1. The first note, with a link." in text
+    assert "2. The second note." in text
