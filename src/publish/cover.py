@@ -34,7 +34,8 @@ def _draw_cover(book: Book) -> bytes:
     image = Image.new("RGB", COVER_SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     margin = 170
-    faces = {(face.weight, face.style): face.path for face in book_faces()}
+    serif = book_faces()[0].family
+    faces = {(f.weight, f.style): f.path for f in book_faces() if f.family == serif}
 
     title_font, title_lines = _fit(book.metadata.title, faces[(600, "normal")], width - 2 * margin)
     y = 620
