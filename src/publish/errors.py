@@ -53,7 +53,3 @@ class ConfigError(PublishError):
 
 class ManuscriptError(PublishError):
     """A chapter is missing, unreadable, or its links and images point nowhere."""
-
-
-class RenderError(PublishError):
-    """A renderer refused the book (a broken image, a missing font)."""

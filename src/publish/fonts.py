@@ -13,7 +13,6 @@ class FontFace:
     weight: int
     style: str  # "normal" or "italic"
     path: Path  # the TTF inside its installed package
-    licence: Path
 
 
 def _package_dir(package: str) -> Path:
@@ -39,12 +38,6 @@ def book_faces() -> tuple[FontFace, ...]:
         (700, "italic", "IBMPlexMono-BoldItalic.ttf"),
     ]
     return tuple(
-        [
-            FontFace("Source Serif Pro", w, s, serif / name, serif / "LICENSE.txt")
-            for w, s, name in serif_faces
-        ]
-        + [
-            FontFace("IBM Plex Mono", w, s, mono / "files" / name, mono / "LICENSE")
-            for w, s, name in mono_faces
-        ]
+        [FontFace("Source Serif Pro", w, s, serif / name) for w, s, name in serif_faces]
+        + [FontFace("IBM Plex Mono", w, s, mono / "files" / name) for w, s, name in mono_faces]
     )

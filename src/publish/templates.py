@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = _long_date
     return env
 
 
@@ -44,7 +42,3 @@ def render(template: str, **context: Any) -> str:
 
 def stylesheet(name: str) -> str:
     return (styles_dir() / name).read_text(encoding="utf-8")
-
-
-def _long_date(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"

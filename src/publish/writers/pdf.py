@@ -16,7 +16,6 @@ from weasyprint.urls import URLFetcherResponse
 
 from publish import __version__
 from publish.convert import serialize
-from publish.errors import RenderError, problem
 from publish.fonts import book_faces
 from publish.model import Book, Chapter
 from publish.templates import render, styles_dir, stylesheet
@@ -139,7 +138,3 @@ class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
                 return URLFetcherResponse(url, path.read_bytes())
         self.refused.add(url)
         raise ValueError(f"publish does not fetch {url}")
-
-
-def render_error(book: Book, error: Exception) -> RenderError:
-    return RenderError([problem(book.source_dir, f"the PDF could not be laid out: {error}")])
