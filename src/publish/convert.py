@@ -13,6 +13,7 @@ from publish.assets import collect_images
 from publish.errors import ManuscriptError, Problem, problem
 from publish.links import IdRegistry, rewrite_links
 from publish.model import Book, Chapter, Heading
+from publish.sanitize import sanitize
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 def convert_book(book: Book) -> Book:
     """Markdown -> XHTML for every chapter; report every broken link or image at once."""
     problems: list[Problem] = []
-    trees = [_markdown_to_tree(chapter) for chapter in book.chapters]
+    trees = [_markdown_to_tree(book, chapter) for chapter in book.chapters]
 
     registry = IdRegistry(chapter.anchor for chapter in book.chapters)
     id_maps = {
@@ -67,12 +68,14 @@ def convert_book(book: Book) -> Book:
     return replace(book, chapters=tuple(chapters), assets=tuple(assets.values()))
 
 
-def _markdown_to_tree(chapter: Chapter) -> html.HtmlElement:
+def _markdown_to_tree(book: Book, chapter: Chapter) -> html.HtmlElement:
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
     converter = markdown.Markdown(
         extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
     )
-    fragment = converter.convert(chapter.markdown)
+    fragment = sanitize(
+        converter.convert(chapter.markdown), chapter, book.source_dir / chapter.source_path
+    )
     return html.fragment_fromstring(fragment, create_parent="div")
 
 
