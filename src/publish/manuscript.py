@@ -36,17 +36,17 @@ def load_book(manuscript_dir: Path) -> Book:
 
 
 def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[str]:
-    if config.chapter_files is None:
-        names = sorted(path.name for path in root.glob("*.md") if path.is_file())
-        if not names:
-            problems.append(problem(config.path, f"no chapters: {root.name}/ holds no *.md files"))
-        return names
+    """The chapter files in reading order, each checked to lie inside the manuscript folder."""
+    present = sorted(path.name for path in root.glob("*.md") if path.is_file())
+    listed = config.chapter_files if config.chapter_files is not None else present
     line = config.line_of("book", "chapters")
-    present = sorted(path.name for path in root.glob("*.md"))
+    if not listed:
+        problems.append(problem(config.path, f"no chapters: {root.name}/ holds no *.md files"))
     found: list[str] = []
-    for name in config.chapter_files:
+    for name in listed:
         path = inside(root, name)
         if path is None:
+            # Also a symlink leading out: a build reads nothing outside the manuscript.
             problems.append(
                 problem(config.path, f"chapter '{name}' is outside the manuscript folder", line)
             )
