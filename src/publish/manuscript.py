@@ -45,11 +45,13 @@ def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[
     found: list[str] = []
     for name in listed:
         path = inside(root, name)
-        if path is None:
-            # Also a symlink leading out: a build reads nothing outside the manuscript.
-            problems.append(
-                problem(config.path, f"chapter '{name}' is outside the manuscript folder", line)
-            )
+        if path is None and config.chapter_files is None:
+            # A symlink leading out: a build reads nothing outside the manuscript.
+            message = "links to a file outside the manuscript folder; copy the file in instead"
+            problems.append(problem(root / name, message))
+        elif path is None:
+            message = f"chapter '{name}' is outside the manuscript folder"
+            problems.append(problem(config.path, message, line))
         elif not path.is_file():
             hint = (
                 f"files there: {', '.join(present)}"
