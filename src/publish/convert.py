@@ -94,13 +94,11 @@ def _finish(
                 1,
             )
         )
-    ids = frozenset(element.get("id") for element in tree.iter() if element.get("id"))
     return replace(
         chapter,
         title=headings[0].text if headings else chapter.slug,
         headings=headings,
         html=serialize(tree),
-        ids=ids,
     )
 
 

@@ -41,9 +41,8 @@ class Chapter:
     markdown: str
     slug: str  # file-name safe, unique in the book
     title: str = ""
-    html: str = ""  # XHTML fragment; internal links in the one-document form `#id`
+    html: str = ""  # XHTML fragment; links to other chapters in the EPUB form `file.xhtml#id`
     headings: tuple[Heading, ...] = ()
-    ids: frozenset[str] = frozenset()  # every id the fragment defines
 
     def line_of(self, needle: str) -> int | None:
         """The first line of the Markdown that holds `needle`; Markdown keeps no positions."""

@@ -107,9 +107,9 @@ def _page(
     book: Book, uid: str, file_name: str, title: str, template: str, **context: Any
 ) -> epub.EpubHtml:
     page = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=book.metadata.language)
-    page.content = render(
-        template, meta=book.metadata, page_title=title, body_type=None, **context
-    ).encode("utf-8")  # bytes: lxml refuses a str that carries an XML encoding declaration
+    page.content = render(template, meta=book.metadata, page_title=title, **context).encode(
+        "utf-8"
+    )  # bytes: lxml refuses a str that carries an XML encoding declaration
     # ebooklib keeps only our page's <body> and rebuilds <head>: the stylesheet goes through it.
     page.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
     return page
