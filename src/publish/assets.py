@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
-import posixpath
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import html
 from PIL import Image, UnidentifiedImageError
@@ -63,9 +62,7 @@ def collect_images(
             message = f"image '{src}' is not a file in the manuscript; save it there and link to it"
             problems.append(problem(source, message, line))
             continue
-        relative = posixpath.normpath(
-            posixpath.join(posixpath.dirname(chapter.source_path), unquote(url.path))
-        )
+        relative = chapter.resolve(url.path)
         path = inside(root, relative)
         if path is None:
             problems.append(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -58,10 +57,7 @@ def rewrite_links(
         if url.scheme or url.netloc:
             continue  # an external link: http, https, mailto
         if url.path:
-            target_path = posixpath.normpath(
-                posixpath.join(posixpath.dirname(chapter.source_path), unquote(url.path))
-            )
-            target = chapters.get(target_path)
+            target = chapters.get(chapter.resolve(url.path))
             if target is None:
                 message = (
                     f"link to '{href}' points to no chapter (chapters are: {', '.join(chapters)})"

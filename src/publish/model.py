@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ class Chapter:
             if needle and needle in line:
                 return number
         return None
+
+    def resolve(self, url_path: str) -> str:
+        """A path as written in this chapter (`a%20b.png`), made relative to the manuscript."""
+        joined = posixpath.join(posixpath.dirname(self.source_path), unquote(url_path))
+        return posixpath.normpath(joined)
 
     @property
     def href(self) -> str:
