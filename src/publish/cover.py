@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -18,15 +19,23 @@ PAPER = (31, 58, 61)
 
 
 def book_cover(book: Book) -> Asset:
-    """The author's cover if book.toml names one, else a generated one."""
+    """The author's cover if book.toml names one, else a generated one.
+
+    The author's cover keeps its own path, so a chapter that shows it too shares the one file;
+    a drawn cover takes a name no image of the book uses.
+    """
     if book.metadata.cover:
         path = inside(book.source_dir, book.metadata.cover)
         assert path is not None, "the read stage checked the cover path"
         data = path.read_bytes()
-        media_type = sniff_media_type(data) or "image/jpeg"
-        extension = {"image/png": "png", "image/jpeg": "jpg"}.get(media_type, "img")
-        return Asset(f"images/cover.{extension}", media_type, data)
-    return Asset("images/cover.png", "image/png", _draw_cover(book))
+        relative = path.relative_to(book.source_dir).as_posix()
+        return Asset(relative, sniff_media_type(data) or "image/jpeg", data)
+    taken = {asset.source_path for asset in book.assets}
+    names = itertools.chain(
+        ["images/cover.png"], (f"images/cover-{n}.png" for n in itertools.count(2))
+    )
+    href = next(name for name in names if name not in taken)
+    return Asset(href, "image/png", _draw_cover(book))
 
 
 def _draw_cover(book: Book) -> bytes:

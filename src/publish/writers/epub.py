@@ -63,10 +63,12 @@ def make_epub(book: Book) -> epub.EpubBook:
             html=chapter.html,
         )
         chapters.append(page)
-    for asset in book.assets:
+    for number, asset in enumerate(book.assets, start=1):
+        if asset.source_path == cover.source_path:
+            continue  # a chapter shows the cover image: it is in the package already
         package.add_item(
             epub.EpubItem(
-                uid=f"asset-{len(package.items)}",
+                uid=f"image-{number}",
                 file_name=asset.source_path,
                 media_type=asset.media_type,
                 content=asset.data,
