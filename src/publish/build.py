@@ -10,12 +10,10 @@ from pathlib import Path
 
 from publish.convert import convert_book
 from publish.manuscript import load_book
-from publish.model import Book
+from publish.model import FORMATS, Book
 from publish.output import atomic_output, build_time
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("epub", "pdf")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from publish import __version__
+from publish.model import FORMATS
 
 EXIT_OK, EXIT_AUTHOR_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-FORMATS = ("epub", "pdf")
 
 log = logging.getLogger("publish")
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+FORMATS = ("epub", "pdf")  # the editions a book is built as
+
 
 @dataclass(frozen=True)
 class Metadata:
