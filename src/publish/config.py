@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import ConfigError, Problem, problem
-from publish.model import Metadata
+from publish.model import EpubOptions, Metadata, PdfOptions
 
 CONFIG_NAME = "book.toml"
 
@@ -23,7 +23,11 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 @dataclass(frozen=True)
 class Option:
-    """One key of the [book] table: whether it must be there, its check, and what it means."""
+    """One key of a book.toml table: whether it must be there, its check, and what it means.
+
+    An optional key left out takes the default of the matching field (kebab-case key,
+    snake_case field) of that table's options dataclass in the model.
+    """
 
     required: bool
     check: Callable[[Any], str | None]  # returns what is wrong, or None
@@ -95,7 +99,17 @@ BOOK_OPTIONS: dict[str, Option] = {
     "chapters": Option(False, _chapters, "Chapter files in reading order; default: every *.md."),
 }
 
-TABLES: dict[str, dict[str, Option]] = {"book": BOOK_OPTIONS}
+# [epub]: options of the EPUB edition, fields of model.EpubOptions.
+EPUB_OPTIONS: dict[str, Option] = {}
+
+# [pdf]: options of the print edition, fields of model.PdfOptions.
+PDF_OPTIONS: dict[str, Option] = {}
+
+TABLES: dict[str, dict[str, Option]] = {
+    "book": BOOK_OPTIONS,
+    "epub": EPUB_OPTIONS,
+    "pdf": PDF_OPTIONS,
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,8 @@ class Config:
     metadata: Metadata
     chapter_files: tuple[str, ...] | None  # as written, relative to the manuscript folder
     key_lines: dict[tuple[str, str], int]
+    epub: EpubOptions
+    pdf: PdfOptions
 
     def line_of(self, table: str, key: str) -> int | None:
         return self.key_lines.get((table, key))
@@ -152,7 +168,19 @@ def load_config(manuscript_dir: Path) -> Config:
         cover=_optional(book, "cover"),
     )
     chapters = book.get("chapters")
-    return Config(path, metadata, tuple(chapters) if chapters else None, key_lines)
+    return Config(
+        path,
+        metadata,
+        tuple(chapters) if chapters else None,
+        key_lines,
+        epub=EpubOptions(**_fields(data.get("epub", {}))),
+        pdf=PdfOptions(**_fields(data.get("pdf", {}))),
+    )
+
+
+def _fields(table: dict[str, Any]) -> dict[str, Any]:
+    """A checked table's keys as the options dataclass's field names (kebab -> snake case)."""
+    return {key.replace("-", "_"): value for key, value in table.items()}
 
 
 def _validate(
@@ -170,35 +198,46 @@ def _validate(
             problems.append(
                 problem(path, f"unknown table [{table}]{_suggest(table, TABLES)}", where)
             )
-    book = data.get("book")
-    if not isinstance(book, dict):
-        if "book" not in data:
-            problems.append(
-                problem(path, "missing the [book] table with title, authors and language")
-            )
-        return problems
-    book_line = key_lines.get(("book", ""))
-    for key, value in book.items():
-        line = key_lines.get(("book", key))
-        option = BOOK_OPTIONS.get(key)
+    if "book" not in data:
+        problems.append(problem(path, "missing the [book] table with title, authors and language"))
+    for table, options in TABLES.items():
+        values = data.get(table)
+        if isinstance(values, dict):
+            problems += _validate_table(path, table, values, options, key_lines)
+    return problems
+
+
+def _validate_table(
+    path: Path,
+    table: str,
+    values: dict[str, Any],
+    options: dict[str, Option],
+    key_lines: dict[tuple[str, str], int],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, value in values.items():
+        line = key_lines.get((table, key))
+        option = options.get(key)
         if option is None:
-            problems.append(
-                problem(path, f"unknown key '{key}' in [book]{_suggest(key, BOOK_OPTIONS)}", line)
-            )
+            message = f"unknown key '{key}' in [{table}]{_suggest(key, options)}"
+            problems.append(problem(path, message, line))
         elif (wrong := option.check(value)) is not None:
             problems.append(problem(path, f"'{key}' {wrong}", line))
-    for key, option in BOOK_OPTIONS.items():
-        if option.required and key not in book:
+    for key, option in options.items():
+        if option.required and key not in values:
             message = (
-                f"[book] is missing the required key '{key}'; add a line such as: {option.example}"
+                f"[{table}] is missing the required key '{key}'; add a line such as: "
+                f"{option.example}"
             )
-            problems.append(problem(path, message, book_line))
+            problems.append(problem(path, message, key_lines.get((table, ""))))
     return problems
 
 
 def _suggest(word: str, choices: dict[str, Any]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else f" (valid: {', '.join(choices)})"
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (valid: {', '.join(choices)})" if choices else " (this table takes no keys yet)"
 
 
 def _kind(value: Any) -> str:

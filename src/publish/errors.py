@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def display_path(path: Path) -> str:
@@ -53,3 +59,29 @@ class ConfigError(PublishError):
 
 class ManuscriptError(PublishError):
     """A chapter is missing, unreadable, or its links and images point nowhere."""
+
+
+class StrictError(PublishError):
+    """Warnings were found and the author asked for `--strict`: they count as errors."""
+
+
+_collected: ContextVar[list[Problem] | None] = ContextVar("publish_warnings", default=None)
+
+
+def warn(found: Problem) -> None:
+    """Report a problem that does not stop the build (an error under `--strict`)."""
+    log.warning("%s", found)
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(found)
+
+
+@contextmanager
+def collecting_warnings() -> Iterator[list[Problem]]:
+    """Gather every `warn()` made inside the block, so a build can judge them under `--strict`."""
+    collected: list[Problem] = []
+    token = _collected.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected.reset(token)

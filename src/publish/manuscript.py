@@ -32,7 +32,13 @@ def load_book(manuscript_dir: Path) -> Book:
     if problems:
         raise ManuscriptError(problems)
     log.info("read %d chapters from %s", len(chapters), manuscript_dir)
-    return Book(source_dir=manuscript_dir, metadata=config.metadata, chapters=tuple(chapters))
+    return Book(
+        source_dir=manuscript_dir,
+        metadata=config.metadata,
+        chapters=tuple(chapters),
+        epub=config.epub,
+        pdf=config.pdf,
+    )
 
 
 def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[str]:

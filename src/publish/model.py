@@ -31,6 +31,16 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class EpubOptions:
+    """What book.toml's [epub] table asks of the EPUB edition; every field has a default."""
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What book.toml's [pdf] table asks of the print edition; every field has a default."""
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int
     text: str
@@ -86,6 +96,8 @@ class Book:
     metadata: Metadata
     chapters: tuple[Chapter, ...]
     assets: tuple[Asset, ...] = ()
+    epub: EpubOptions = EpubOptions()
+    pdf: PdfOptions = PdfOptions()
 
     @property
     def slug(self) -> str:

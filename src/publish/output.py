@@ -38,3 +38,8 @@ def atomic_output(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def state_dir(out_dir: Path) -> Path:
+    """Where builds keep what a later build can reuse (cache, page maps); safe to delete."""
+    return out_dir / ".publish"

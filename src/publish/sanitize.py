@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import nh3
 from lxml import html
 
-from publish.errors import problem
+from publish.errors import problem, warn
 from publish.model import Chapter
-
-log = logging.getLogger(__name__)
 
 # HTML5 elements a book's text uses; no scripts, frames, objects, forms or obsolete tags
 # (EPUBCheck rejects <center>, <tt> and the like).
@@ -75,4 +72,4 @@ def _warn_about_removals(fragment: str, chapter: Chapter, source: Path) -> None:
         message = (
             f"removed {what} from raw HTML: a book keeps no scripts, frames, forms or active links"
         )
-        log.warning("%s", problem(source, message, line))
+        warn(problem(source, message, line))

@@ -11,11 +11,13 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree, html
 from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from publish import __version__
 from publish.convert import serialize
+from publish.errors import problem, warn
 from publish.fonts import book_faces
 from publish.model import Book, Chapter
 from publish.templates import render, styles_dir, stylesheet
@@ -88,8 +90,8 @@ def _drop_keeping_tail(element: html.HtmlElement) -> None:
     parent.remove(element)
 
 
-def write_pdf(book: Book, document_html: str, target: IO[bytes]) -> int:
-    """Lay out and write the PDF; returns its page count."""
+def layout_pdf(book: Book, document_html: str) -> Document:
+    """Lay out the print edition's pages; nothing is written yet, so a build can still stop."""
     faces = book_faces()
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
@@ -105,15 +107,19 @@ def write_pdf(book: Book, document_html: str, target: IO[bytes]) -> int:
             url_fetcher=fetcher,
         ),
     ]
-    document = HTML(
+    document: Document = HTML(
         string=document_html, base_url=book.source_dir.resolve().as_uri() + "/", url_fetcher=fetcher
     ).render(stylesheets=css, font_config=font_config)
+    if fetcher.refused:
+        warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))
+    return document
+
+
+def write_pdf(book: Book, document: Document, target: IO[bytes]) -> None:
+    """Write the laid-out pages as PDF bytes."""
     # A fixed identifier keeps the bytes the same from build to build.
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32].encode()
     document.write_pdf(target, pdf_identifier=identifier)
-    if fetcher.refused:
-        log.warning("refused to read %s", ", ".join(sorted(fetcher.refused)))
-    return len(document.pages)
 
 
 class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
