@@ -21,7 +21,7 @@ def test_page_labels_count_front_matter_in_roman_and_body_from_one(built) -> Non
     from publish.writers.pdf import layout_pdf, make_print_html
 
     book = convert_book(load_book(built.source))
-    document = layout_pdf(book, make_print_html(book, build_time()))
+    document = layout_pdf(book, make_print_html(book, build_time())).document
     labels = page_labels(document.pages, book.chapters[0].anchor)
     first_body = labels.index("1")
     assert labels[:first_body] == [roman(n) for n in range(1, first_body + 1)]

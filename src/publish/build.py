@@ -46,7 +46,7 @@ def build_book(
         if "epub" in formats:
             editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub"))
         if "pdf" in formats:
-            editions.append(make_pdf_edition(book, out_dir / f"{book.slug}.pdf"))
+            editions += [make_pdf_edition(book, out_dir, variant) for variant in book.pdf.variants]
     if strict and warnings:
         raise StrictError(warnings)
     return [edition.write() for edition in editions]
@@ -79,11 +79,17 @@ def make_epub_edition(book: Book, path: Path) -> Edition:
     return Edition(path, "epub", lambda stream: write_epub(package, stream, created), None, started)
 
 
-def make_pdf_edition(book: Book, path: Path) -> Edition:
-    from publish.writers.pdf import layout_pdf, make_print_html, write_pdf  # WeasyPrint: on demand
+def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
+    from publish.layout_report import report_layout  # WeasyPrint: on demand
+    from publish.writers.pdf import layout_pdf, make_print_html, pdf_file_name, write_pdf
 
     started = time.perf_counter()
-    document = layout_pdf(book, make_print_html(book, build_time()))
+    laid_out = layout_pdf(book, make_print_html(book, build_time()), variant)
+    report_layout(book, laid_out)
     return Edition(
-        path, "pdf", lambda stream: write_pdf(book, document, stream), len(document.pages), started
+        out_dir / pdf_file_name(book, variant),
+        "pdf",
+        lambda stream: write_pdf(book, laid_out, stream),
+        len(laid_out.document.pages),
+        started,
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from publish.errors import ConfigError, Problem, problem
 from publish.model import EpubOptions, Metadata, PdfOptions
+from publish.trims import parse_length, parse_trim
 
 CONFIG_NAME = "book.toml"
 
@@ -102,8 +103,74 @@ BOOK_OPTIONS: dict[str, Option] = {
 # [epub]: options of the EPUB edition, fields of model.EpubOptions.
 EPUB_OPTIONS: dict[str, Option] = {}
 
+
+def _trim(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a trim name or size in quotes, not {_kind(value)}"
+    try:
+        parse_trim(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _variant(value: Any) -> str | None:
+    asked = [value] if isinstance(value, str) else value
+    if not isinstance(asked, list) or not asked or not all(v in PDF_VARIANTS for v in asked):
+        return f'must be "print", "screen" or both as a list ["print", "screen"], not {value!r}'
+    return None
+
+
+def _bleed(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f'must be a length in quotes such as "0.125in" or "3mm", not {_kind(value)}'
+    try:
+        parse_length(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _flag(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
+
+
+def _standard(value: Any) -> str | None:
+    if value not in PDF_STANDARDS:
+        return f"must be one of {', '.join(repr(s) for s in PDF_STANDARDS)}, not {value!r}"
+    return None
+
+
+PDF_VARIANTS = ("print", "screen")
+PDF_STANDARDS = ("pdf/ua-1", "pdf/a-3b", "pdf/x-4")
+
 # [pdf]: options of the print edition, fields of model.PdfOptions.
-PDF_OPTIONS: dict[str, Option] = {}
+PDF_OPTIONS: dict[str, Option] = {
+    "trim": Option(
+        False,
+        _trim,
+        "Page size: 5x8in, 5.25x8in, 5.5x8.5in, 6x9in (default), a5, b-format, us-letter, "
+        "or your own such as '140 x 216 mm'.",
+    ),
+    "variant": Option(
+        False,
+        _variant,
+        '"print" (default: mirrored margins, chapters on right-hand pages), "screen" '
+        '(single-sided, no blank pages, coloured links) or both: ["print", "screen"].',
+    ),
+    "bleed": Option(False, _bleed, "Bleed beyond the trim for the printer, e.g. '0.125in'."),
+    "crop-marks": Option(False, _flag, "Crop marks at the trim corners (print variant)."),
+    "standard": Option(
+        False,
+        _standard,
+        "pdf/ua-1 (default, tagged and accessible), pdf/a-3b (archive) or pdf/x-4 (press).",
+    ),
+    "color-profile": Option(
+        False,
+        _text,
+        "The printer's CMYK ICC profile, relative to the manuscript folder; needed by pdf/x-4.",
+    ),
+}
 
 TABLES: dict[str, dict[str, Option]] = {
     "book": BOOK_OPTIONS,
@@ -180,7 +247,10 @@ def load_config(manuscript_dir: Path) -> Config:
 
 def _fields(table: dict[str, Any]) -> dict[str, Any]:
     """A checked table's keys as the options dataclass's field names (kebab -> snake case)."""
-    return {key.replace("-", "_"): value for key, value in table.items()}
+    return {
+        key.replace("-", "_"): tuple(value) if isinstance(value, list) else value
+        for key, value in table.items()
+    }
 
 
 def _validate(
@@ -204,7 +274,21 @@ def _validate(
         values = data.get(table)
         if isinstance(values, dict):
             problems += _validate_table(path, table, values, options, key_lines)
+    problems += _validate_pdf_together(path, data.get("pdf"), key_lines)
     return problems
+
+
+def _validate_pdf_together(
+    path: Path, pdf: Any, key_lines: dict[tuple[str, str], int]
+) -> list[Problem]:
+    """[pdf] keys that only make sense together."""
+    if isinstance(pdf, dict) and pdf.get("standard") == "pdf/x-4" and "color-profile" not in pdf:
+        message = (
+            "pdf/x-4 needs the printer's CMYK ICC profile; add a line such as: "
+            'color-profile = "press/coated.icc" (ask your printer which one)'
+        )
+        return [problem(path, message, key_lines.get(("pdf", "standard")))]
+    return []
 
 
 def _validate_table(

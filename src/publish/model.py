@@ -39,6 +39,19 @@ class EpubOptions:
 class PdfOptions:
     """What book.toml's [pdf] table asks of the print edition; every field has a default."""
 
+    trim: str = "6x9in"  # a preset name or "W x H unit"; parsed by publish.trims
+    variant: str | tuple[str, ...] = "print"  # "print", "screen", or both as a list
+    bleed: str = "0"  # a length such as "0.125in" or "3mm"; print variant only
+    crop_marks: bool = False  # print variant only
+    standard: str = "pdf/ua-1"  # "pdf/ua-1", "pdf/a-3b" or "pdf/x-4"
+    color_profile: str | None = None  # the printer's CMYK ICC profile, for pdf/x-4
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The PDF editions to make, each once, in the order asked for."""
+        asked = (self.variant,) if isinstance(self.variant, str) else self.variant
+        return tuple(dict.fromkeys(asked))
+
 
 @dataclass(frozen=True)
 class Heading:

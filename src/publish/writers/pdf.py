@@ -5,23 +5,39 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-from typing import IO
+import re
+from dataclasses import dataclass
+from typing import IO, Any
 
-from lxml import html
+import pydyf
+from lxml import etree, html
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import __version__
 from publish.convert import serialize
-from publish.errors import problem, warn
+from publish.errors import ManuscriptError, problem, warn
+from publish.folios import page_labels
 from publish.fonts import book_faces
 from publish.footnotes import footnotes_to_page_floats
 from publish.model import Book, Chapter
 from publish.sandbox import SandboxedFetcher
 from publish.templates import render, styles_dir, stylesheet
+from publish.trims import PageGeometry, binding_allowance, page_geometry
 
 log = logging.getLogger(__name__)
+
+# Each variant's file name, from the book's slug.
+FILE_NAMES = {"print": "{slug}.pdf", "screen": "{slug}-screen.pdf"}
+
+# The longest running head, in characters of the text block's width in points: small capitals
+# at 8.5 pt, letter-spaced, run about 5.5 pt a character; keep the head to three quarters.
+RUNNING_HEAD_POINTS_PER_CHARACTER = 5.5 / 0.75
+
+
+def pdf_file_name(book: Book, variant: str) -> str:
+    return FILE_NAMES[variant].format(slug=book.slug)
 
 
 def make_print_html(book: Book, created: datetime.datetime) -> str:
@@ -50,36 +66,155 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
         if page in chapter_ids:
             anchor.set("href", f"#{fragment or chapter_ids[page]}")
     footnotes_to_page_floats(tree)
+    # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
+    # numbers the notes (from 1 in each chapter), leads to the note.
+    for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
+        call = etree.Element("a", {"class": "footnote-call", "href": f"#{note.get('id')}"})
+        call.text = str(number)
+        note.addprevious(call)
+    for heading in tree.xpath("//h1[1]"):
+        heading.set("data-running-head", running_head(chapter.title))
     return serialize(tree)
 
 
-def layout_pdf(book: Book, document_html: str) -> Document:
-    """Lay out the print edition's pages; nothing is written yet, so a build can still stop."""
+def running_head(title: str, characters: int = 48) -> str:
+    """The chapter title as the head of its recto pages, shortened at a word when too long.
+
+    A title with a subtitle ("Pain: A Guide") is headed by the part before the colon; a
+    still longer one is cut after its last whole word that fits, with an ellipsis.
+    """
+    head = re.split(r"[:—]\s", title, maxsplit=1)[0].strip()
+    if len(head) <= characters:
+        return head
+    cut = head[: characters - 1].rsplit(" ", 1)[0].rstrip(" ,;\u2013-")
+    return f"{cut}…"
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """One PDF edition's pages, laid out and not yet written."""
+
+    variant: str
+    document: Document
+    page: PageGeometry
+    labels: list[str]  # each page's folio
+
+
+def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOut:
+    """Lay out one edition's pages; nothing is written yet, so a build can still stop.
+
+    The inner margin depends on the page count, which depends on the margins: the count
+    is first estimated from the text, and the book is laid out again only when the real
+    count calls for another binding allowance (a few hundred pages either way).
+    """
+    options = book.pdf
+    two_sided = variant == "print"
+    characters = sum(len(text) for text in html.fromstring(document_html).itertext())
+
+    def geometry(pages: int) -> PageGeometry:
+        return page_geometry(
+            options.trim,
+            pages,
+            two_sided=two_sided,
+            bleed=options.bleed,
+            crop_marks=options.crop_marks,
+        )
+
+    pages = geometry(0).estimated_pages(characters, len(book.chapters))
+    for _attempt in range(3):
+        page = geometry(pages)
+        document = _render(book, document_html, page)
+        if binding_allowance(len(document.pages)) == binding_allowance(pages):
+            break
+        log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
+        pages = len(document.pages)
+    labels = page_labels(document.pages, book.chapters[0].anchor)
+    return LaidOut(variant, document, page, labels)
+
+
+def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
     faces = book_faces()
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
-    css = [
-        CSS(
-            string=render("print/fonts.css", faces=faces),
-            font_config=font_config,
-            url_fetcher=fetcher,
-        ),
-        CSS(
-            string=stylesheet("book.css") + stylesheet("print.css"),
-            font_config=font_config,
-            url_fetcher=fetcher,
-        ),
+    page_css = render("print/page.css", page=page, pt=_points, color_profile=_color_profile(book))
+
+    def css(text: str) -> CSS:
+        return CSS(string=text, font_config=font_config, url_fetcher=fetcher)
+
+    stylesheets = [
+        css(render("print/fonts.css", faces=faces)),
+        css(stylesheet("book.css") + stylesheet("print.css")),
+        css(page_css),
     ]
     document: Document = HTML(
         string=document_html, base_url=book.source_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render(stylesheets=css, font_config=font_config)
+    ).render(stylesheets=stylesheets, font_config=font_config, **_standard_options(book))
     if fetcher.refused:
         warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))
     return document
 
 
-def write_pdf(book: Book, document: Document, target: IO[bytes]) -> None:
-    """Write the laid-out pages as PDF bytes."""
+def _points(length: float) -> str:
+    return f"{length:.2f}pt"
+
+
+def _color_profile(book: Book) -> str | None:
+    """The printer's ICC profile as a URL for @color-profile, for pdf/x-4 only."""
+    if book.pdf.standard != "pdf/x-4" or book.pdf.color_profile is None:
+        return None
+    path = (book.source_dir / book.pdf.color_profile).resolve()
+    if not path.is_file() or not path.is_relative_to(book.source_dir.resolve()):
+        config = book.source_dir / "book.toml"
+        raise ManuscriptError(
+            [
+                problem(
+                    config,
+                    f"color-profile '{book.pdf.color_profile}' is not a file in the manuscript "
+                    "folder; put the printer's .icc file there and name it relative to book.toml",
+                )
+            ]
+        )
+    return path.as_uri()
+
+
+def _standard_options(book: Book) -> dict[str, Any]:
+    """WeasyPrint's options for the chosen standard; every standard is tagged."""
+    return {"pdf_variant": book.pdf.standard, "pdf_tags": True}
+
+
+def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
+    """Write the laid-out pages as PDF bytes, with page labels matching the folios."""
     # A fixed identifier keeps the bytes the same from build to build.
-    identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32].encode()
-    document.write_pdf(target, pdf_identifier=identifier)
+    identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
+
+    def finish(document: Document, pdf: pydyf.PDF) -> None:
+        add_page_labels(pdf, laid_out.labels)
+        _fix_random_document_id(pdf, identifier)
+
+    laid_out.document.write_pdf(
+        target, pdf_identifier=identifier.encode(), finisher=finish, **_standard_options(book)
+    )
+
+
+def add_page_labels(pdf: pydyf.PDF, labels: list[str]) -> None:
+    """/PageLabels, so a viewer's page box shows the printed folio: i, ii, … then 1, 2, …"""
+    ranges = pydyf.Array()
+    front = sum(1 for label in labels if not label.isdigit())
+    if front:
+        ranges.extend([0, pydyf.Dictionary({"S": "/r"})])
+    if front < len(labels):
+        ranges.extend([front, pydyf.Dictionary({"S": "/D", "St": int(labels[front])})])
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": ranges})
+
+
+def _fix_random_document_id(pdf: pydyf.PDF, identifier: str) -> None:
+    """WeasyPrint's PDF/X metadata names the document by a random UUID; use ours instead."""
+    reference = pdf.catalog.get("Metadata")
+    if reference is None:
+        return
+    stream = pdf.objects[int(reference.split()[0])]
+    fixed = f"xmp.did:{identifier[:8]}-{identifier[8:12]}-{identifier[12:16]}-"
+    fixed += f"{identifier[16:20]}-{identifier[20:32]}"
+    stream.stream = [
+        re.sub(rb"xmp\.did:[0-9a-f-]{36}", fixed.encode(), part) for part in stream.stream
+    ]

@@ -1,0 +1,151 @@
+"""Write stage, print: page geometry from the [pdf] options: trim, margins, gutter, type size.
+
+Every length here is in points (1/72 in). Margins are proportions of the trim, so a 5 x 8 in
+pocket book and a US Letter workbook keep the look of the 6 x 9 in trade book they derive from;
+the inner margin adds a binding allowance that grows with the page count, as printers ask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+POINTS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
+
+# Named trims (width, height); "5x8in"-style names are read as custom sizes.
+PRESETS: dict[str, tuple[float, float]] = {
+    "a5": (148 * POINTS["mm"], 210 * POINTS["mm"]),
+    "b-format": (129 * POINTS["mm"], 198 * POINTS["mm"]),
+    "us-letter": (8.5 * 72, 11 * 72),
+}
+COMMON_TRIMS = ("5x8in", "5.25x8in", "5.5x8.5in", "6x9in", "a5", "b-format", "us-letter")
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_UNIT = r"\s*(mm|cm|in|pt)"
+_SIZE = re.compile(rf"^\s*{_NUMBER}(?:{_UNIT})?\s*[x\u00d7]\s*{_NUMBER}{_UNIT}\s*$", re.IGNORECASE)
+_LENGTH = re.compile(rf"^\s*{_NUMBER}(?:{_UNIT})?\s*$", re.IGNORECASE)
+
+SMALLEST = (3 * 72, 4 * 72)  # a trim below this, or above LARGEST, is a typing mistake
+LARGEST = (12 * 72, 15 * 72)
+MAX_BLEED = 0.5 * 72
+
+# (up to this many pages, binding allowance added to the inner margin), after KDP and
+# IngramSpark's gutter tables: a thicker book curls more of each page into the spine.
+BINDING_ALLOWANCE: tuple[tuple[int, float], ...] = (
+    (150, 0.25 * 72),
+    (300, 0.3125 * 72),
+    (500, 0.375 * 72),
+    (700, 0.4375 * 72),
+)
+THICKEST_ALLOWANCE = 0.5 * 72
+
+
+def parse_trim(value: str) -> tuple[float, float]:
+    """'6x9in', 'a5' or '140 x 216 mm' -> (width, height) in points; ValueError if not."""
+    name = value.strip().lower()
+    if name in PRESETS:
+        return PRESETS[name]
+    match = _SIZE.match(name)
+    if match is None:
+        raise ValueError(
+            f"must be one of {', '.join(COMMON_TRIMS)} or a size such as '140 x 216 mm'"
+            f", not {value!r}"
+        )
+    width_unit = match[2] or match[4]  # "6x9in": the one unit serves both numbers
+    width, height = float(match[1]) * POINTS[width_unit], float(match[3]) * POINTS[match[4]]
+    if not (SMALLEST[0] <= width <= LARGEST[0] and SMALLEST[1] <= height <= LARGEST[1]):
+        raise ValueError(f"{value!r} is not a book trim (3 x 4 in up to 12 x 15 in)")
+    return width, height
+
+
+def parse_length(value: str) -> float:
+    """'0.125in', '3mm' or '0' -> points; ValueError if not a length up to half an inch."""
+    match = _LENGTH.match(value)
+    if match is None or (match[2] is None and float(match[1]) != 0):
+        raise ValueError(f"must be a length such as '0.125in' or '3mm', not {value!r}")
+    points = float(match[1]) * POINTS[(match[2] or "pt").lower()]
+    if points > MAX_BLEED:
+        raise ValueError(f"{value!r} is more bleed than a printer asks for (0.125in or 3mm)")
+    return points
+
+
+def binding_allowance(pages: int) -> float:
+    """The extra inner margin a book of `pages` pages needs for its binding."""
+    for most_pages, allowance in BINDING_ALLOWANCE:
+        if pages <= most_pages:
+            return allowance
+    return THICKEST_ALLOWANCE
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """One edition's page: trim, margins, type size; what the page CSS template needs."""
+
+    width: float
+    height: float
+    top: float
+    bottom: float
+    inner: float  # the gutter side: left on recto pages, right on verso pages
+    outer: float
+    font_size: float
+    bleed: float = 0.0
+    crop_marks: bool = False
+    two_sided: bool = True  # print: mirrored margins, chapters on recto; screen: neither
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.inner - self.outer
+
+    @property
+    def text_height(self) -> float:
+        return self.height - self.top - self.bottom
+
+    @property
+    def line_height(self) -> float:
+        return self.font_size * LINE_HEIGHT
+
+    def estimated_pages(self, characters: int, chapters: int) -> int:
+        """Roughly how many pages `characters` of text fill, front matter and openings included.
+
+        Good to a few percent on prose, which is all the binding allowance needs: the layout
+        is checked against the real count afterwards.
+        """
+        per_line = self.text_width / (self.font_size * AVERAGE_CHARACTER_WIDTH)
+        per_page = per_line * (self.text_height / self.line_height) * PAGE_FILL
+        return FRONT_MATTER_PAGES + round(characters / per_page) + chapters * 2
+
+
+LINE_HEIGHT = 1.45  # as in print.css
+AVERAGE_CHARACTER_WIDTH = 0.46  # Source Serif at text sizes, in ems, spaces included
+PAGE_FILL = 0.85  # paragraph ends, headings, chapter openings set lower
+FRONT_MATTER_PAGES = 6
+
+
+def page_geometry(
+    trim: str, pages: int, *, two_sided: bool = True, bleed: str = "0", crop_marks: bool = False
+) -> PageGeometry:
+    """The page of a book of about `pages` pages at `trim`, scaled from the 6 x 9 in design.
+
+    The 6 x 9 in design: top 0.75 in, foot 0.8 in (the folio stands in it), outer 0.625 in,
+    and the inner margin the outer one plus the binding allowance; 10.5 pt type, which grows
+    with the page's width (10 pt on a 5 in page, 12 pt on US Letter) to keep a line of about
+    65 characters.
+    """
+    width, height = parse_trim(trim)
+    outer = width * 0.625 / 6
+    allowance = binding_allowance(pages)
+    inner, outer = (outer + allowance, outer) if two_sided else (outer + allowance / 2,) * 2
+    width_inches = width / 72
+    font_size = min(12.0, max(10.0, round((9.5 + (width_inches - 5)) * 4) / 4))
+    return PageGeometry(
+        width=width,
+        height=height,
+        top=height * 0.75 / 9,
+        bottom=height * 0.8 / 9,
+        inner=inner,
+        outer=outer,
+        font_size=font_size,
+        bleed=parse_length(bleed) if two_sided else 0.0,
+        crop_marks=crop_marks and two_sided,
+        two_sided=two_sided,
+    )
