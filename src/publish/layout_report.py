@@ -1,13 +1,383 @@
-"""Write stage, print: the laid-out pages inspected for what a typesetter would fix."""
+"""Write stage, print: the laid-out pages inspected for what a typesetter would fix.
+
+After WeasyPrint has laid the book out and before anything is written, every page's boxes
+are read back: widows and orphans, headings left at the foot of a page, lines wider than
+their column, images shrunk below the size they were made for, ladders of hyphens, pages
+left mostly empty inside a chapter, and text set in a font that is not the book's. Each is
+reported as a warning naming the page by its folio and the chapter's Markdown line.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fontTools.ttLib import TTFont
+from PIL import Image, UnidentifiedImageError
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.ffi import ffi, pango
+
+from publish.errors import problem, warn
+from publish.fonts import book_faces
 
 if TYPE_CHECKING:
     from publish.model import Book
     from publish.writers.pdf import LaidOut
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+TABLE_CELLS = {"th", "td"}  # a repeated header row is no widow; cells are too short to judge
+BOOK_FAMILIES = frozenset({"Source Serif Pro", "IBM Plex Mono"})
+HYPHENS = ("\u2010", "-", "\u00ad")  # WeasyPrint's hyphenate-character, a hard hyphen, a soft one
+MOST_HYPHENS_IN_A_ROW = 3
+LEAST_PAGE_FILL = 1 / 3
+LEAST_IMAGE_SCALE = 0.9  # an image drawn at under 90% of its own size counts as shrunk
+TOLERANCE = 0.5  # CSS px: rounding in the layout, not a line running out
+PX_PER_INCH = 96
+PT_PER_PX = 0.75
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong on one laid-out page."""
+
+    page: int  # index into the document's pages
+    message: str  # what is wrong, e.g. 'widow "…last words."'
+    chapter_id: str | None  # the id of the chapter's section it stands in
+    text: str = ""  # words of the text concerned, to find its line in the Markdown
+
+
+@dataclass
+class _Paragraph:
+    """A block of lines, possibly split over pages, gathered in reading order."""
+
+    chapter_id: str | None
+    lines: list[tuple[int, boxes.LineBox]] = field(default_factory=list)  # (page, line)
+
+
+def inspect_pages(
+    pages: Sequence[Any],
+    families: frozenset[str] = BOOK_FAMILIES,
+    intended_width: Callable[[str], float | None] = lambda src: None,
+) -> list[Finding]:
+    """Every finding on the laid-out `pages` (WeasyPrint Page objects), in page order.
+
+    `intended_width` gives an image's own width in CSS px from its `src`, or None when the
+    image does not say how large it is meant to be (no resolution in the file).
+    """
+    findings: list[Finding] = []
+    paragraphs: dict[int, _Paragraph] = {}  # id(element) -> its lines over all pages
+    fonts = _FontNames()
+    for index, page in enumerate(pages):
+        page_box = page._page_box  # WeasyPrint keeps the laid-out boxes here
+        chapters: list[str] = []
+        last_leaf: tuple[str, boxes.Box, str | None] | None = None
+        bottom = page_box.content_box_y()
+        footnotes_height = 0.0
+        for area in page_box.children:
+            if isinstance(area, boxes.MarginBox):
+                findings += _font_findings(index, area, None, families, fonts)
+                continue
+            in_notes = isinstance(area, boxes.FootnoteAreaBox)
+            if in_notes:
+                footnotes_height = area.margin_height()
+            for leaf, chapter_id in _leaves(area, None):
+                if chapter_id is not None and chapter_id not in chapters:
+                    chapters.append(chapter_id)
+                if isinstance(leaf, boxes.ReplacedBox):
+                    findings += _image_findings(index, leaf, chapter_id, intended_width)
+                else:
+                    findings += _line_findings(index, leaf, chapter_id)
+                    findings += _font_findings(index, leaf, chapter_id, families, fonts)
+                    if not in_notes and leaf.element_tag not in TABLE_CELLS:
+                        key = id(leaf.element)
+                        paragraph = paragraphs.setdefault(key, _Paragraph(chapter_id))
+                        paragraph.lines += [(index, line) for line in _lines(leaf)]
+                if not in_notes and leaf.element_tag not in {"html", "body"}:
+                    last_leaf = (leaf.element_tag, leaf, chapter_id)
+                    bottom = max(bottom, leaf.position_y + leaf.margin_height())
+            if not in_notes:
+                findings += _width_findings(index, area, page_box)
+        if last_leaf is not None and last_leaf[0] in HEADINGS and index + 1 < len(pages):
+            text = _text(last_leaf[1])
+            findings.append(
+                Finding(index, f'heading at the foot of the page: "{text}"', last_leaf[2], text)
+            )
+        if chapters:
+            fill = (bottom - page_box.content_box_y() + footnotes_height) / page_box.height
+            continues = index + 1 < len(pages) and chapters[-1] in _chapters_on(pages[index + 1])
+            if fill < LEAST_PAGE_FILL and continues:
+                findings.append(
+                    Finding(index, f"page only {fill:.0%} full inside its chapter", chapters[-1])
+                )
+    for paragraph in paragraphs.values():
+        findings += _paragraph_findings(paragraph)
+    return sorted(findings, key=lambda finding: finding.page)
+
+
+def _chapters_on(page: Any) -> list[str]:
+    """The chapters with text on `page`."""
+    return [chapter for _, chapter in _leaves(page._page_box, None) if chapter]
+
+
+def _leaves(box: boxes.Box, chapter_id: str | None) -> Iterator[tuple[boxes.Box, str | None]]:
+    """Blocks of lines and images in reading order, each with the chapter it stands in."""
+    if box.element_tag == "section" and "chapter" in (box.element.get("class") or "").split():
+        chapter_id = box.element.get("id")
+    if isinstance(box, boxes.MarginBox):
+        return
+    if isinstance(box, boxes.ReplacedBox):
+        yield box, chapter_id
+        return
+    children = getattr(box, "children", ())
+    if any(isinstance(child, boxes.LineBox) for child in children):
+        yield box, chapter_id
+        for line in children:  # images and inline blocks inside the lines
+            for inner in line.descendants():
+                if isinstance(inner, boxes.ReplacedBox):
+                    yield inner, chapter_id
+        return
+    for child in children:
+        yield from _leaves(child, chapter_id)
+
+
+def _lines(block: boxes.Box) -> list[boxes.LineBox]:
+    return [child for child in block.children if isinstance(child, boxes.LineBox)]
+
+
+def _text(box: boxes.Box) -> str:
+    """The words a box shows, white space folded."""
+    if isinstance(box, boxes.TextBox):
+        return " ".join(box.text.split())
+    return " ".join(
+        " ".join(d.text.split()) for d in box.descendants() if isinstance(d, boxes.TextBox)
+    ).strip()
+
+
+def _excerpt(text: str, words: int = 6, *, from_end: bool = False) -> str:
+    parts = text.split()
+    if len(parts) <= words:
+        return text
+    return "…" + " ".join(parts[-words:]) if from_end else " ".join(parts[:words]) + "…"
+
+
+def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
+    findings: list[Finding] = []
+    lines = [(page, line) for page, line in paragraph.lines if _text(line)]
+    pages = [page for page, _ in lines]
+    if len(set(pages)) > 1:
+        first, last = pages[0], pages[-1]
+        if pages.count(first) == 1:
+            text = _text(lines[0][1])
+            findings.append(
+                Finding(first, f'orphan "{_excerpt(text)}"', paragraph.chapter_id, text)
+            )
+        if pages.count(last) == 1:
+            text = _text(lines[-1][1])
+            findings.append(
+                Finding(
+                    last, f'widow "{_excerpt(text, from_end=True)}"', paragraph.chapter_id, text
+                )
+            )
+    run: list[tuple[int, boxes.LineBox]] = []
+    for page, line in [*lines, (-1, None)]:
+        if line is not None and _text(line).endswith(HYPHENS):
+            run.append((page, line))
+            continue
+        if len(run) > MOST_HYPHENS_IN_A_ROW:
+            text = _text(run[0][1])
+            message = f'{len(run)} hyphenated lines in a row from "{_excerpt(text)}"'
+            findings.append(Finding(run[0][0], message, paragraph.chapter_id, text))
+        run = []
+    return findings
+
+
+def _line_findings(page: int, block: boxes.Box, chapter_id: str | None) -> list[Finding]:
+    """Lines whose text runs past either side of their column."""
+    left = block.content_box_x()
+    right = left + block.width
+    findings = []
+    for line in _lines(block):
+        leaves = [d for d in line.descendants() if isinstance(d, boxes.TextBox) and d.text.strip()]
+        if not leaves:
+            continue
+        start = min(leaf.position_x for leaf in leaves)
+        end = max(leaf.position_x + leaf.margin_width() for leaf in leaves)
+        over = max(end - right, left - start)
+        if over > TOLERANCE:
+            text = _text(line)
+            message = f'overfull line, {over * PT_PER_PX:.1f} pt too wide: "{_excerpt(text)}"'
+            findings.append(Finding(page, message, chapter_id, text))
+    return findings
+
+
+def _width_findings(page: int, area: boxes.Box, page_box: boxes.PageBox) -> list[Finding]:
+    """Tables, images and code blocks wider than the text block."""
+    right = page_box.content_box_x() + page_box.width
+    findings = []
+    for box, chapter_id in _blocks(area, None):
+        over = box.border_box_x() + box.border_width() - right
+        if over > TOLERANCE:
+            text = _text(box)
+            message = f"{box.element_tag} {over * PT_PER_PX:.1f} pt wider than the text block"
+            findings.append(Finding(page, f'{message}: "{_excerpt(text)}"', chapter_id, text))
+    return findings
+
+
+def _blocks(box: boxes.Box, chapter_id: str | None) -> Iterator[tuple[boxes.Box, str | None]]:
+    """The outermost table, figure and preformatted blocks."""
+    if box.element_tag == "section" and "chapter" in (box.element.get("class") or "").split():
+        chapter_id = box.element.get("id")
+    if isinstance(box, boxes.TableBox | boxes.ReplacedBox) or box.element_tag in {"pre", "figure"}:
+        yield box, chapter_id
+        return
+    for child in getattr(box, "children", ()):
+        if not isinstance(child, boxes.LineBox):
+            yield from _blocks(child, chapter_id)
+
+
+def _image_findings(
+    page: int,
+    image: boxes.ReplacedBox,
+    chapter_id: str | None,
+    intended_width: Callable[[str], float | None],
+) -> list[Finding]:
+    src = image.element.get("src") or ""
+    own = intended_width(src)
+    if own is None or image.width >= own * LEAST_IMAGE_SCALE:
+        return []
+    message = (
+        f"image {src} shrunk to {image.width / own:.0%} of its size "
+        f"({own / PX_PER_INCH:.2f} in wide, drawn {image.width / PX_PER_INCH:.2f} in): "
+        "small text or detail in it may not read; make it narrower or give it a page"
+    )
+    return [Finding(page, message, chapter_id, src)]
+
+
+class _FontNames:
+    """Pango's family name of each font a text run uses, asked once per font."""
+
+    def __init__(self) -> None:
+        self.names: dict[int, str] = {}
+
+    def family(self, pango_font: Any) -> str:
+        key = int(ffi.cast("uintptr_t", pango_font))
+        if key not in self.names:
+            description = pango.pango_font_describe_with_absolute_size(pango_font)
+            try:
+                family = pango.pango_font_description_get_family(description)
+                self.names[key] = ffi.string(family).decode() if family != ffi.NULL else ""
+            finally:
+                pango.pango_font_description_free(description)
+        return self.names[key]
+
+
+def _font_findings(
+    page: int, box: boxes.Box, chapter_id: str | None, families: frozenset[str], fonts: _FontNames
+) -> list[Finding]:
+    """Text drawn in a font that is not the book's, or with no glyph at all (tofu)."""
+    findings = []
+    for text_box in box.descendants():
+        if not isinstance(text_box, boxes.TextBox) or not text_box.text.strip():
+            continue
+        if set(text_box.text) <= _covered(text_box.style["font_family"][0]):
+            continue  # every face of the family has every character: nothing can fall back
+        for family, characters, missing in _runs(text_box, fonts):
+            if missing:
+                message = f'no glyph for "{missing}" in "{_excerpt(text_box.text)}"'
+                findings.append(Finding(page, message, chapter_id, text_box.text))
+            elif family not in families:
+                message = f'"{characters}" set in the fallback font {family}, not the book\'s'
+                findings.append(Finding(page, message, chapter_id, text_box.text))
+    return findings
+
+
+@functools.cache
+def _covered(family: str) -> frozenset[str]:
+    """The characters every face of one of the book's families has a glyph for."""
+    cmaps = []
+    for face in book_faces():
+        if face.family == family:
+            with TTFont(face.path, lazy=True) as font:
+                cmaps.append(set(font.getBestCmap()))
+    return frozenset(chr(code) for code in set.intersection(*cmaps)) if cmaps else frozenset()
+
+
+def _runs(text_box: boxes.TextBox, fonts: _FontNames) -> Iterator[tuple[str, str, str]]:
+    """(font family, the run's text, characters with no glyph) for each run of the line."""
+    layout = text_box.pango_layout
+    layout.reactivate(text_box.style)  # laid-out text keeps no Pango layout; drawing remakes it
+    try:
+        line, _ = layout.get_first_line()
+        yield from _line_runs(line, layout.text.encode(), fonts)
+    finally:
+        layout.deactivate()
+
+
+def _line_runs(line: Any, encoded: bytes, fonts: _FontNames) -> Iterator[tuple[str, str, str]]:
+    run = line.runs
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        item = glyph_item.item
+        characters = encoded[item.offset : item.offset + item.length].decode(errors="replace")
+        glyphs = glyph_item.glyphs
+        missing = "".join(
+            chr(info.glyph - pango.PANGO_GLYPH_UNKNOWN_FLAG)
+            for info in glyphs.glyphs[0 : glyphs.num_glyphs]
+            if info.glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG and info.glyph != pango.PANGO_GLYPH_EMPTY
+        )
+        if characters.strip():
+            yield fonts.family(item.analysis.font), characters, missing
+
 
 def report_layout(book: Book, laid_out: LaidOut) -> None:
     """Warn, page by page, of widows, orphans, stranded headings and the like."""
+    chapters = {chapter.anchor: chapter for chapter in book.chapters}
+    widths = _intended_widths(book)
+    edition = "" if laid_out.variant == "print" else f" of the {laid_out.variant} PDF"
+    for finding in inspect_pages(laid_out.document.pages, intended_width=widths.get):
+        where = f"page {laid_out.labels[finding.page]}{edition}"
+        chapter = chapters.get(finding.chapter_id or "")
+        if chapter is None:
+            warn(problem(book.source_dir / "book.toml", f"{where}: {finding.message}"))
+            continue
+        line = _line_in_markdown(chapter.line_of, finding.text)
+        path = book.source_dir / chapter.source_path
+        warn(problem(path, f"{where}: {finding.message}", line))
+
+
+def _line_in_markdown(line_of: Callable[[str], int | None], text: str) -> int | None:
+    """The Markdown line of laid-out `text`: Markdown keeps no positions, so look for its words.
+
+    Typeset text differs from its source by markup and typography (curly quotes, dashes, a
+    hyphen at a line's end), so runs of three, then two words are tried, then single long words.
+    """
+    words = re.findall(r"\w+", text.rstrip("".join(HYPHENS)))
+    for size in (3, 2):
+        for start in range(len(words) - size + 1):
+            if (line := line_of(" ".join(words[start : start + size]))) is not None:
+                return line
+    for word in sorted(words, key=len, reverse=True):
+        if len(word) >= 5 and (line := line_of(word)) is not None:
+            return line
+    return None
+
+
+def _intended_widths(book: Book) -> dict[str, float]:
+    """Each image's own width in CSS px, from the resolution its file declares."""
+    widths: dict[str, float] = {}
+    for asset in book.assets:
+        if not asset.media_type.startswith("image/") or asset.media_type == "image/svg+xml":
+            continue
+        try:
+            with Image.open(io.BytesIO(asset.data)) as image:
+                dpi = image.info.get("dpi")
+                if dpi and float(dpi[0]) > 1:
+                    widths[asset.source_path] = image.width / float(dpi[0]) * PX_PER_INCH
+        except (OSError, UnidentifiedImageError):
+            continue
+    return widths
