@@ -138,8 +138,12 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
     font_config = FontConfiguration()
     page_css = render("print/page.css", page=page, pt=_points, color_profile=_color_profile(book))
 
+    color_profiles: dict[str, Any] = {}  # filled by @color-profile rules as the CSS is read
+
     def css(text: str) -> CSS:
-        return CSS(string=text, font_config=font_config, url_fetcher=fetcher)
+        return CSS(
+            string=text, font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles
+        )
 
     stylesheets = [
         css(render("print/fonts.css", faces=faces)),
@@ -148,7 +152,12 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
     ]
     document: Document = HTML(
         string=document_html, base_url=book.source_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render(stylesheets=stylesheets, font_config=font_config, **_standard_options(book))
+    ).render(
+        stylesheets=stylesheets,
+        font_config=font_config,
+        color_profiles=color_profiles,
+        **_standard_options(book),
+    )
     if fetcher.refused:
         warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))
     return document
