@@ -175,4 +175,4 @@ def test_findings_are_warnings_naming_chapter_line_and_page(
     [found] = raised.value.problems
     assert found.path.endswith("01-only.md")
     assert found.line == 5
-    assert found.message.startswith("page 1: image diagram.png shrunk to 36% of its size")
+    assert found.message.startswith("page 1: image diagram.png shrunk to 38% of its size")

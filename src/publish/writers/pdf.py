@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from importlib.resources import files
 from typing import IO, Any
 
 import pydyf
@@ -188,7 +189,31 @@ def _color_profile(book: Book) -> str | None:
 
 def _standard_options(book: Book) -> dict[str, Any]:
     """WeasyPrint's options for the chosen standard; every standard is tagged."""
-    return {"pdf_variant": book.pdf.standard, "pdf_tags": True}
+    options: dict[str, Any] = {"pdf_variant": book.pdf.standard, "pdf_tags": True}
+    if book.pdf.standard.startswith("pdf/a"):
+        # WeasyPrint 70 leaves its sRGB profile's file open; _add_srgb_intent() does its work.
+        options["output_intent"] = ""
+    return options
+
+
+def _add_srgb_intent(pdf: pydyf.PDF) -> None:
+    """PDF/A's output intent: colours are sRGB, with WeasyPrint's own sRGB profile embedded."""
+    profile = pydyf.Stream(
+        [(files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()],
+        pydyf.Dictionary({"N": 3}),
+        compress=True,
+    )
+    pdf.add_object(profile)
+    intent = pydyf.Dictionary(
+        {
+            "Type": "/OutputIntent",
+            "S": "/GTS_PDFA1",
+            "OutputConditionIdentifier": pydyf.String("sRGB IEC61966-2.1"),
+            "Info": pydyf.String("sRGB IEC61966-2.1"),
+            "DestOutputProfile": profile.reference,
+        }
+    )
+    pdf.catalog["OutputIntents"] = pydyf.Array([intent])
 
 
 def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
@@ -198,6 +223,8 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
 
     def finish(document: Document, pdf: pydyf.PDF) -> None:
         add_page_labels(pdf, laid_out.labels)
+        if book.pdf.standard.startswith("pdf/a"):
+            _add_srgb_intent(pdf)
         _fix_random_document_id(pdf, identifier)
 
     laid_out.document.write_pdf(
