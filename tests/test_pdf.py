@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 
 import pytest
@@ -10,7 +11,9 @@ from lxml import html
 from pypdf import PdfReader
 
 from publish.convert import convert_book
+from publish.folios import roman
 from publish.manuscript import load_book
+from publish.trims import page_geometry
 
 POINTS_PER_INCH = 72
 
@@ -160,3 +163,54 @@ def test_front_matter_prints_title_authors_rights_and_notice(built, reader: PdfR
         line.strip() for p in reader.pages[:first_chapter] for line in p.extract_text().splitlines()
     ]
     assert "Copyright" not in lines  # the EPUB's screen-reader heading is not printed
+
+
+def test_page_labels_match_the_printed_folios(built, reader: PdfReader) -> None:
+    labels = reader.page_labels
+    first_chapter = reader.get_destination_page_number(reader.outline[0])
+    assert labels[:first_chapter] == [roman(n) for n in range(1, first_chapter + 1)]
+    assert labels[first_chapter:] == [str(n) for n in range(1, len(labels) - first_chapter + 1)]
+    for index, page in enumerate(reader.pages):
+        lines = _lines_top_down(page)
+        if lines and re.fullmatch(r"[0-9ivxlc]+", lines[-1]):
+            assert lines[-1] == labels[index], f"page {index + 1}"
+
+
+def test_pdf_is_tagged_with_language_title_shown_and_fonts_subset(built, reader) -> None:
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    fonts = subprocess.run(
+        ["pdffonts", str(built.pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        name, emb, sub = line.split()[0], *line.split()[-5:-3]
+        assert (emb, sub) == ("yes", "yes"), line
+        assert re.match(r"[A-Z]{6}\+", name), line
+
+
+def test_footnote_calls_link_to_their_notes(features) -> None:
+    reader = PdfReader(features.pdf)
+    index = reader.get_destination_page_number(reader.outline[0])
+    links = [a.get_object() for a in reader.pages[index]["/Annots"]]
+    targets = {str(link["/Dest"]) for link in links if "/Dest" in link}
+    assert {"fn-first", "fn-second"} <= targets
+    for name in ("fn-first", "fn-second"):
+        assert reader.get_destination_page_number(reader.named_destinations[name]) == index
+
+
+def test_no_text_stands_outside_the_text_block(built, reader: PdfReader) -> None:
+    page = page_geometry("6x9in", len(reader.pages))
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(built.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for number, page_xml in enumerate(bbox.split("<page ")[1:], start=1):
+        left = page.inner if number % 2 else page.outer
+        right = page.width - (page.outer if number % 2 else page.inner)
+        for x_min, x_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', page_xml
+        ):
+            assert left - 0.5 <= float(x_min) and float(x_max) <= right + 0.5, (number, word)

@@ -123,16 +123,32 @@ def _word_lefts(pdf: Path, page: int) -> list[float]:
 
 
 @pytest.fixture(scope="module")
-def both_variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def both_variants(variants_book: Path) -> dict[str, Path]:
     """The features book as print (6 x 9 in, 3 mm bleed, crop marks, PDF/A-3b) and screen."""
-    tmp_path = tmp_path_factory.mktemp("variants")
-    folder = make_book(
-        tmp_path,
-        'variant = ["print", "screen"]\nbleed = "3mm"\ncrop-marks = true\nstandard = "pdf/a-3b"',
-        "features",
-    )
     with pytest.MonkeyPatch.context() as patch:
-        return build(folder, tmp_path / "out", patch)
+        return build(variants_book, variants_book.parent / "out", patch)
+
+
+@pytest.fixture(scope="module")
+def variants_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_book(tmp_path_factory.mktemp("variants"), VARIANTS_TABLE, "features")
+
+
+VARIANTS_TABLE = (
+    'variant = ["print", "screen"]\nbleed = "3mm"\ncrop-marks = true\nstandard = "pdf/a-3b"'
+)
+
+
+def test_both_variants_have_the_same_bytes_when_built_again(
+    variants_book: Path,
+    both_variants: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    again = build(variants_book, tmp_path / "again", monkeypatch)
+    assert sorted(again) == sorted(both_variants)
+    for name, path in again.items():
+        assert path.read_bytes() == both_variants[name].read_bytes(), name
 
 
 def test_both_variants_in_one_run(both_variants: dict[str, Path]) -> None:
