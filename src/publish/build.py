@@ -14,6 +14,7 @@ from publish.errors import StrictError, collecting_warnings
 from publish.manuscript import load_book
 from publish.model import FORMATS, Book
 from publish.output import atomic_output, build_time
+from publish.progress import LAYOUT, step
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,9 @@ def make_pdf_edition(book: Book, path: Path) -> Edition:
     from publish.writers.pdf import layout_pdf, make_print_html, write_pdf  # WeasyPrint: on demand
 
     started = time.perf_counter()
+    step(LAYOUT, 0)
     document = layout_pdf(book, make_print_html(book, build_time()))
+    step(LAYOUT, len(document.pages), len(document.pages))
     return Edition(
         path, "pdf", lambda stream: write_pdf(book, document, stream), len(document.pages), started
     )
