@@ -76,8 +76,8 @@ class Preview:
             self.closing = True
             self.changed.notify_all()
 
-    def rebuild(self) -> bool:
-        """Convert the book for the pages, then build the EPUB and the PDF; False on problems."""
+    def convert(self) -> bool:
+        """Convert the book for the pages and tell them to reload; False when it has problems."""
         now = datetime.datetime.now().strftime("%H:%M:%S")
         with collecting_warnings() as warnings:
             try:
@@ -99,12 +99,16 @@ class Preview:
             warnings=list(warnings),
             editions="building the EPUB and the PDF…",
         )
-        self.say(f"{now}  pages rebuilt ({len(book.chapters)} chapters); building EPUB and PDF")
+        self.say(f"{now}  pages rebuilt ({len(book.chapters)} chapters)")
+        return True
+
+    def build_editions(self) -> None:
+        """Build the EPUB and the PDF into the output folder and link them from the pages."""
         try:
             outputs = build_book(self.manuscript_dir, self.out_dir)
         except PublishError as error:  # the manuscript changed again in between
             self._publish(editions=f"EPUB and PDF not rebuilt: {escape(str(error))}")
-            return False
+            return
         downloads = {f"/{output.path.name}": output.path for output in outputs}
         links = " · ".join(
             f'<a href="{escape(url)}">{output.format.upper()}</a>'
@@ -114,19 +118,28 @@ class Preview:
         done = datetime.datetime.now().strftime("%H:%M:%S")
         self._publish(editions=f"{links} · built {done} in {self.out_dir}/", downloads=downloads)
         self.say(f"{done}  EPUB and PDF written to {self.out_dir}/")
-        return True
 
-    def watch(self, stop: threading.Event, interval: float = POLL_SECONDS) -> None:
-        """Build now, then again whenever a file in the manuscript folder is saved, until `stop`."""
-        seen = self._files()
-        self.rebuild()
+    def watch(
+        self,
+        stop: threading.Event,
+        interval: float = POLL_SECONDS,
+        seen: dict[Path, tuple[int, int]] | None = None,
+    ) -> None:
+        """Build the editions, then rebuild whenever a file in the manuscript folder is saved,
+        until `stop` is set. `seen`: the files as they were when the pages were converted."""
+        if seen is None:
+            seen = self.files()
+            self.convert()
+        if self.snapshot().book is not None:
+            self.build_editions()
         while not stop.wait(interval):
-            now = self._files()
+            now = self.files()
             if now != seen:
                 seen = now
-                self.rebuild()
+                if self.convert():
+                    self.build_editions()
 
-    def _files(self) -> dict[Path, tuple[int, int]]:
+    def files(self) -> dict[Path, tuple[int, int]]:
         """Every file of the manuscript with its modification time and size."""
         files = {}
         out = self.out_dir.resolve()
@@ -313,10 +326,12 @@ def running(
             "choose another port with --port, or --port 0 for any free one"
         )
         raise PublishError([problem(Path(f"{HOST}:{port}"), message)]) from error
+    seen = preview.files()
+    preview.convert()  # the pages are there before the address is given; the editions follow
     stop = threading.Event()
     threads = [
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}),
-        threading.Thread(target=preview.watch, args=(stop, interval)),
+        threading.Thread(target=preview.watch, args=(stop, interval, seen)),
     ]
     for thread in threads:
         thread.daemon = True
