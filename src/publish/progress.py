@@ -135,6 +135,8 @@ class ProgressHandler(logging.Handler):
             filled = self.WIDTH * current.done // current.total
             bar = "=" * filled + " " * (self.WIDTH - filled)
             text = f"{label} [{bar}] {current.done}/{current.total}"
+        elif current.done == 0:
+            text = f"{label}…"
         else:
             passes = self._passes.get(current.stage, 1)
             text = f"{label}: page {current.done}" + (f" (pass {passes})" if passes > 1 else "")
