@@ -304,3 +304,35 @@ def test_completion_scripts_for_other_shells(
     assert main(["completion", shell]) == 0
     script = capsys.readouterr().out
     assert "publish" in script and "serve" in script and "strict" in script
+
+
+# Errors ----------------------------------------------------------------------------------
+
+
+def test_new_quiet_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", str(tmp_path / "b"), "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert (tmp_path / "b" / "book.toml").is_file()
+
+
+def test_a_bug_in_any_command_keeps_its_traceback_and_exits_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("publish.stats.book_stats", broken)
+    assert main(["stats", str(GOOD_BOOKS["minimal"])]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: a bug" in err and "please report it" in err
+
+
+def test_an_author_error_is_one_line_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["stats", "missing"]) == 1
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "missing: no such folder; pass the manuscript folder",
+        "publish: 1 problem",
+    ]

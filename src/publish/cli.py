@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
             parents=[talk] if parents else [],
         )
 
-    new = command("new", "create a starter book in a new folder", "publish new my-book", False)
+    new = command("new", "create a starter book in a new folder", "publish new my-book")
     new.add_argument("dir", type=Path, help="the folder to create; it must be new or empty")
     new.add_argument("--title", help="the book's title (default: from the folder's name)")
     new.add_argument("--author", help='the author\'s name (default: "Your Name")')
@@ -203,6 +203,8 @@ def _new(args: argparse.Namespace) -> int:
     from publish.starter import create_book
 
     files = create_book(args.dir, args.title, args.author, args.language)
+    if args.quiet:
+        return EXIT_OK
     print(f"created {args.dir} with {len(files)} files:")
     for path in files:
         print(f"  {path.relative_to(args.dir).as_posix()}")
