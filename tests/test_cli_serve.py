@@ -162,12 +162,30 @@ def test_a_busy_port_is_a_clear_error(book: Path, tmp_path: Path) -> None:
     taken = PreviewServer(Preview(book, tmp_path), 0)
     try:
         with (
-            pytest.raises(PublishError, match=r"cannot listen on 127\.0\.0\.1:\d+ .*--port 0"),
+            pytest.raises(PublishError, match=r"^127\.0\.0\.1:\d+: cannot listen there .*--port 0"),
             running(book, tmp_path, taken.server_address[1]),
         ):
             pass
     finally:
         taken.server_close()
+
+
+def test_serve_in_process_reports_a_busy_port_and_exits_1(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from publish.cli import main
+    from publish.preview import Preview
+
+    taken = PreviewServer(Preview(book, tmp_path), 0)
+    port = taken.server_address[1]
+    try:
+        assert main(["serve", str(book), "--port", str(port), "--out", str(tmp_path)]) == 1
+    finally:
+        taken.server_close()
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"127.0.0.1:{port}: cannot listen there (")
+    assert err[0].endswith("choose another port with --port, or --port 0 for any free one")
+    assert err[1] == "publish: 1 problem"
 
 
 def test_serve_as_a_subprocess_stops_cleanly_on_ctrl_c(book: Path, tmp_path: Path) -> None:

@@ -322,7 +322,7 @@ def running(
         server = PreviewServer(preview, port)
     except OSError as error:
         message = (
-            f"cannot listen on {HOST}:{port} ({error.strerror}); "
+            f"cannot listen there ({error.strerror}); "
             "choose another port with --port, or --port 0 for any free one"
         )
         raise PublishError([problem(Path(f"{HOST}:{port}"), message)]) from error
