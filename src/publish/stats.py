@@ -119,7 +119,9 @@ def _chapter_pages(book: Book) -> tuple[list[int], int]:
     from publish.writers.pdf import layout_pdf, make_print_html  # WeasyPrint: only here
 
     step(LAYOUT, 0)
-    document = layout_pdf(book, make_print_html(book, build_time()))
+    laid_out = layout_pdf(book, make_print_html(book, build_time()))
+    # On main, layout_pdf gives a LaidOut that holds the document (issue 4); here, the document.
+    document = getattr(laid_out, "document", laid_out)
     total = len(document.pages)
     step(LAYOUT, total, total)
     first_page: dict[str, int] = {}
