@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANUSCRIPT ?= manuscript
 OUT ?= dist
+PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
@@ -13,10 +14,10 @@ TEST_STAMP := $(VENV)/.installed-test
 EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct -- $(MANUSCRIPT) 2>/dev/null))
 PUBLISH := $(if $(EPOCH),SOURCE_DATE_EPOCH=$(EPOCH) )$(BIN)/publish
 
-.PHONY: help book epub pdf test check lint clean
+.PHONY: help book epub pdf new check-book serve stats test check lint clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,19 @@ epub: $(STAMP) ## build only the EPUB
 
 pdf: $(STAMP) ## build only the PDF
 	$(PUBLISH) build $(MANUSCRIPT) --out $(OUT) --format pdf
+
+new: $(STAMP) ## start a new book: make new DIR=my-book [TITLE="My Book" AUTHOR="Jane Doe"]
+	@test -n "$(DIR)" || { echo 'usage: make new DIR=my-book [TITLE="My Book" AUTHOR="Jane Doe"]'; exit 2; }
+	$(BIN)/publish new "$(DIR)" $(if $(TITLE),--title "$(TITLE)") $(if $(AUTHOR),--author "$(AUTHOR)")
+
+check-book: $(STAMP) ## everything that could be wrong with the book (writes nothing)
+	$(PUBLISH) check $(MANUSCRIPT)
+
+serve: $(STAMP) ## live preview at http://127.0.0.1:8000/ (or PORT=…), rebuilt on every save
+	$(PUBLISH) serve $(MANUSCRIPT) --out $(OUT) --port $(PORT)
+
+stats: $(STAMP) ## words, reading time, notes, images and printed pages per chapter
+	$(PUBLISH) stats $(MANUSCRIPT)
 
 test: $(TEST_STAMP) ## run the test suite (EPUBCheck, PDF read-back, CLI, determinism)
 	$(BIN)/python -m pytest

@@ -105,7 +105,8 @@ def book_copy(tmp_path: Path):
 @pytest.fixture(autouse=True)
 def _logging_restored() -> Iterator[None]:
     """The CLI sets handlers on our loggers (on a stream pytest closes); undo it after each test."""
-    loggers = [logging.getLogger(name) for name in ("publish", "weasyprint", "fontTools")]
+    names = ("publish", "weasyprint", "fontTools", "publish.progress", "weasyprint.progress")
+    loggers = [logging.getLogger(name) for name in names]
     saved = [(lg, lg.handlers[:], lg.level, lg.propagate) for lg in loggers]
     yield
     for logger, handlers, level, propagate in saved:

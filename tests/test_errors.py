@@ -58,7 +58,8 @@ def _from_the_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_broken_book_reports_every_problem_with_file_and_line(
     book: str, expected: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["build", f"tests/books/{book}", "--out", str(tmp_path)])
+    # -q: only the errors, without the progress lines a build prints when not on a terminal.
+    status = main(["build", f"tests/books/{book}", "--out", str(tmp_path), "-q"])
     err = capsys.readouterr().err.splitlines()
     assert status == 1
     assert err[:-1] == expected

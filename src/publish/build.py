@@ -14,6 +14,7 @@ from publish.errors import StrictError, collecting_warnings
 from publish.manuscript import load_book
 from publish.model import FORMATS, Book
 from publish.output import atomic_output, build_time
+from publish.progress import LAYOUT, step
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,10 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
     from publish.writers.pdf import layout_pdf, make_print_html, pdf_file_name, write_pdf
 
     started = time.perf_counter()
+    step(LAYOUT, 0)
     laid_out = layout_pdf(book, make_print_html(book, build_time()), variant)
+    pages = len(laid_out.document.pages)
+    step(LAYOUT, pages, pages)
     report_layout(book, laid_out)
     return Edition(
         out_dir / pdf_file_name(book, variant),

@@ -13,6 +13,7 @@ from publish.assets import collect_images
 from publish.errors import ManuscriptError, Problem, problem
 from publish.links import IdRegistry, rewrite_links
 from publish.model import Book, Chapter, Heading
+from publish.progress import CONVERT, track
 from publish.sanitize import sanitize
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 def convert_book(book: Book) -> Book:
     """Markdown -> XHTML for every chapter; report every broken link or image at once."""
     problems: list[Problem] = []
-    trees = [_markdown_to_tree(book, chapter) for chapter in book.chapters]
+    trees = [_markdown_to_tree(book, chapter) for chapter in track(book.chapters, CONVERT)]
 
     registry = IdRegistry(chapter.anchor for chapter in book.chapters)
     id_maps = {

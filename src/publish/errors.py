@@ -65,22 +65,25 @@ class StrictError(PublishError):
     """Warnings were found and the author asked for `--strict`: they count as errors."""
 
 
-_collected: ContextVar[list[Problem] | None] = ContextVar("publish_warnings", default=None)
+# One list per open `collecting_warnings()` block, innermost last.
+_collected: ContextVar[tuple[list[Problem], ...]] = ContextVar("publish_warnings", default=())
 
 
 def warn(found: Problem) -> None:
     """Report a problem that does not stop the build (an error under `--strict`)."""
     log.warning("%s", found)
-    collected = _collected.get()
-    if collected is not None:
+    for collected in _collected.get():
         collected.append(found)
 
 
 @contextmanager
 def collecting_warnings() -> Iterator[list[Problem]]:
-    """Gather every `warn()` made inside the block, so a build can judge them under `--strict`."""
+    """Gather every `warn()` made inside the block, so a build can judge them under `--strict`.
+
+    Blocks nest: an outer block (`publish check` around a build) sees the inner one's warnings too.
+    """
     collected: list[Problem] = []
-    token = _collected.set(collected)
+    token = _collected.set((*_collected.get(), collected))
     try:
         yield collected
     finally:

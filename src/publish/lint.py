@@ -1,0 +1,238 @@
+"""Check stage, manuscript: what Markdown lets through but a careful editor would not.
+
+Broken links, anchors and images, and notes no text cites, are errors of the convert stage
+itself; `publish check` reports those from the build. This module looks for the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import markdown
+from lxml import html
+
+from publish.config import Config
+from publish.convert import EXTENSION_CONFIGS, EXTENSIONS, HEADINGS
+from publish.errors import Problem, problem
+from publish.model import Book, Chapter
+
+SEVERITIES = ("error", "warning", "note")  # a note never fails a check, even under --strict
+
+# Text inside these is shown as written, so straight quotes and runs of spaces are meant.
+_VERBATIM = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style"})
+_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_STRAIGHT_QUOTE = re.compile(r"[\"']")
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of `publish check`: `PATH:LINE:COL: severity: message (hint)`."""
+
+    severity: str  # one of SEVERITIES
+    problem: Problem
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        found = self.problem
+        rank = SEVERITIES.index(self.severity)
+        return (found.path, found.line or 0, found.column or 0, rank, found.message)
+
+    def __str__(self) -> str:
+        found = self.problem
+        where = found.path
+        if found.line is not None:
+            where += f":{found.line}"
+            if found.column is not None:
+                where += f":{found.column}"
+        return f"{where}: {self.severity}: {found.message}"
+
+
+def lint_book(book: Book, config: Config) -> list[Finding]:
+    """Every finding in the manuscript's text and settings, before anything is built."""
+    findings = _unlisted_chapters(book, config)
+    for chapter in book.chapters:
+        findings += lint_chapter(book.source_dir, chapter)
+    findings += _store_readiness(book, config)
+    return findings
+
+
+def lint_chapter(root: Path, chapter: Chapter) -> list[Finding]:
+    source = root / chapter.source_path
+    tree = _tree(chapter.markdown)
+    locate = _Locator(chapter.markdown)
+    findings = _heading_levels(source, tree, locate)
+    if _is_empty(tree):
+        message = "has a title but no text yet (write some, or leave the chapter out)"
+        findings.append(Finding("warning", problem(source, message, 1)))
+    for text in _prose(tree):
+        for match in _UNDEFINED_NOTE.finditer(text):
+            name = match[1]
+            line, column = locate([(match[0], 0)])
+            message = f"footnote [^{name}] has no note (add a line '[^{name}]: The note.')"
+            findings.append(Finding("error", problem(source, message, line, column)))
+        for match in _DOUBLE_SPACE.finditer(text):
+            line, column = locate(_contexts(text, match.start(), match.end()))
+            message = "two or more spaces in a row (one is enough; the layout sets the spacing)"
+            findings.append(Finding("warning", problem(source, message, line, column)))
+        for match in _STRAIGHT_QUOTE.finditer(text):
+            line, column = locate(_contexts(text, match.start(), match.end()))
+            message = (
+                f"straight quote {match[0]} left in the text (it is in raw HTML or its direction "
+                "is unclear: type the curly one, \u201c \u201d \u2018 \u2019, yourself)"
+            )
+            findings.append(Finding("warning", problem(source, message, line, column)))
+    return findings
+
+
+def _tree(text: str) -> html.HtmlElement:
+    # The same Markdown as the convert stage, before raw HTML is cut down: text as written.
+    converter = markdown.Markdown(
+        extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
+    )
+    return html.fragment_fromstring(converter.convert(text), create_parent="div")
+
+
+def _prose(tree: html.HtmlElement) -> Iterator[str]:
+    """Every run of text a reader sees as prose, without code or the footnotes' back-links."""
+
+    def walk(element: html.HtmlElement, verbatim: bool) -> Iterator[str]:
+        verbatim = verbatim or element.tag in _VERBATIM
+        if element.text and not verbatim:
+            yield element.text
+        for child in element:
+            if isinstance(child.tag, str) and "footnote-backref" not in child.get("class", ""):
+                yield from walk(child, verbatim)
+            if child.tail and not verbatim:
+                yield child.tail
+
+    yield from walk(tree, False)
+
+
+def _contexts(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Needles for finding text[start:end] in the Markdown, each with the finding's offset in it:
+    with context first, then with less (Markdown's own markup may stand in the way)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    needles = []
+    for width in (12, 4, 1):
+        left = max(line_start, start - width)
+        needles.append((text[left : min(line_end, end + width)], start - left))
+    return needles
+
+
+class _Locator:
+    """Finds where a piece of converted text stands in the Markdown, which keeps no positions.
+
+    Searches go on from the last place found, so repeated text is found in reading order.
+    """
+
+    def __init__(self, markdown_text: str) -> None:
+        self.lines = markdown_text.splitlines()
+        self.cursor = 0
+
+    def __call__(self, needles: list[tuple[str, int]]) -> tuple[int | None, int | None]:
+        """The line and column (from 1) of the first needle found, or (None, None)."""
+        order = [*range(self.cursor, len(self.lines)), *range(self.cursor)]
+        for needle, offset in needles:
+            for index in order:
+                column = self.lines[index].find(needle) if needle else -1
+                if column != -1:
+                    self.cursor = index
+                    return index + 1, column + offset + 1
+        return None, None
+
+
+def _heading_levels(source: Path, tree: html.HtmlElement, locate: _Locator) -> list[Finding]:
+    findings = []
+    previous, line = 0, 0
+    for element in tree.iter(*HEADINGS):
+        level = int(element.tag[1])
+        line = _heading_line(locate.lines, element, after=line) or line
+        if level > previous + 1:
+            text = " ".join(element.text_content().split())
+            wanted = "#" * (previous + 1)
+            if previous == 0:
+                message = f"the chapter opens with a level-{level} heading "
+                message += f"(write '{wanted} {text}')"
+            else:
+                message = (
+                    f"heading '{text}' skips from level {previous} to {level} "
+                    f"(write '{wanted} {text}', or add the level between)"
+                )
+            findings.append(Finding("warning", problem(source, message, line or None, 1)))
+        previous = level
+    return findings
+
+
+def _heading_line(lines: list[str], element: html.HtmlElement, after: int) -> int | None:
+    """The line, past `after`, of a `#` heading with this text outside code blocks; else the
+    first line past `after` that holds its text (a heading underlined with === or ---)."""
+    text = " ".join(element.text_content().split())
+    fence = None
+    for number, line in enumerate(lines, start=1):
+        if match := _FENCE.match(line):
+            marker = match[1][0]
+            fence = None if fence == marker else fence or marker
+            continue
+        if number <= after or fence is not None or not (heading := _ATX_HEADING.match(line)):
+            continue
+        plain = " ".join(re.sub(r"[*_`\\]", "", line[heading.end() :]).strip(" #").split())
+        if len(heading[1]) == int(element.tag[1]) and plain.startswith(text[:40]):
+            return number
+    for number, line in enumerate(lines[after:], start=after + 1):
+        if text and text in line:
+            return number
+    return None
+
+
+def _is_empty(tree: html.HtmlElement) -> bool:
+    """True when the chapter holds headings and nothing else a reader could see."""
+    for element in tree:
+        if element.tag in HEADINGS:
+            continue
+        if element.text_content().strip() or element.xpath(".//img"):
+            return False
+    return True
+
+
+def _unlisted_chapters(book: Book, config: Config) -> list[Finding]:
+    if config.chapter_files is None:
+        return []  # every *.md file is a chapter then
+    listed = {chapter.source_path for chapter in book.chapters}
+    folders = {str(PurePosixPath(name).parent) for name in listed} | {"."}
+    line = config.line_of("book", "chapters")
+    findings = []
+    for folder in sorted(folders):
+        for path in sorted((book.source_dir / folder).glob("*.md")):
+            name = PurePosixPath(folder, path.name).as_posix().removeprefix("./")
+            if name not in listed and path.is_file():
+                message = (
+                    f"'{name}' is not in chapters, so it is not in the book "
+                    "(add it to the list, or move it out of the folder)"
+                )
+                findings.append(Finding("warning", problem(config.path, message, line)))
+    return findings
+
+
+def _store_readiness(book: Book, config: Config) -> list[Finding]:
+    """What stores ask for beyond a valid file: notes, never failures."""
+    meta = book.metadata
+    wanted = [
+        ("description", meta.description, "stores and reading systems show it beside the cover"),
+        ("date", meta.date, "stores list the publication date"),
+        ("rights", meta.rights, "the copyright page states who holds the rights"),
+        ("cover", meta.cover, "a plain cover is drawn from the title; stores want your own art"),
+    ]
+    book_line = config.line_of("book", "")
+    return [
+        Finding("note", problem(config.path, f"no '{key}' in [book] ({why})", book_line))
+        for key, value, why in wanted
+        if not value
+    ]
