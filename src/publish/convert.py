@@ -14,6 +14,7 @@ from publish.errors import ManuscriptError, Problem, problem
 from publish.links import IdRegistry, rewrite_links
 from publish.model import Book, Chapter, Heading
 from publish.sanitize import sanitize
+from publish.semantics import section_type
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +95,12 @@ def _finish(
                 1,
             )
         )
+    kind = section_type(book, chapter, tree, problems)  # before serializing: it edits the tree
     return replace(
         chapter,
         title=headings[0].text if headings else chapter.slug,
         headings=headings,
+        section_type=kind,
         html=serialize(tree),
     )
 

@@ -13,6 +13,7 @@ from publish.model import Book, Chapter
 from publish.templates import render, stylesheet
 
 CSS_HREF = "css/book.css"
+NAV_HREF = "nav.xhtml"
 
 
 def make_epub(book: Book) -> epub.EpubBook:
@@ -46,23 +47,35 @@ def make_epub(book: Book) -> epub.EpubBook:
     cover_page = _page(
         book, "cover", "cover.xhtml", "Cover", "epub/cover.xhtml", cover_href=cover.source_path
     )
-    title_page = _page(book, "titlepage", "titlepage.xhtml", meta.title, "epub/titlepage.xhtml")
-    copyright_page = _page(
-        book, "copyright", "copyright.xhtml", "Copyright", "epub/copyright.xhtml"
+    title_page = _page(
+        book,
+        "titlepage",
+        "titlepage.xhtml",
+        meta.title,
+        "epub/titlepage.xhtml",
+        division="frontmatter",
     )
-
-    chapters = []
-    for chapter in book.chapters:
-        page = _page(
+    copyright_page = _page(
+        book,
+        "copyright",
+        "copyright.xhtml",
+        "Copyright",
+        "epub/copyright.xhtml",
+        division="frontmatter",
+    )
+    chapters = [
+        _page(
             book,
             chapter.anchor,
             chapter.href,
             chapter.title,
             "epub/chapter.xhtml",
+            division=chapter.division,
             chapter=chapter,
             html=chapter.html,
         )
-        chapters.append(page)
+        for chapter in book.chapters
+    ]
     for number, asset in enumerate(book.assets, start=1):
         if asset.source_path == cover.source_path:
             continue  # a chapter shows the cover image: it is in the package already
@@ -77,24 +90,53 @@ def make_epub(book: Book) -> epub.EpubBook:
     for page in [cover_page, title_page, copyright_page, *chapters]:
         package.add_item(page)
 
+    # The NCX, for reading systems older than EPUB 3, is made by ebooklib from `toc`.
     package.toc = [
         _toc_entry(chapter, number) for number, chapter in enumerate(book.chapters, start=1)
     ]
-    nav = epub.EpubNav(title="Contents")
-    nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+    body_start = next((c for c in book.chapters if c.division == "bodymatter"), book.chapters[0])
+    landmarks = [
+        {"type": "cover", "href": cover_page.file_name, "title": "Cover"},
+        {"type": "toc", "href": NAV_HREF, "title": "Contents"},
+        {"type": "bodymatter", "href": body_start.href, "title": "Begin Reading"},
+    ]
+    nav = _Nav(uid="nav", file_name=NAV_HREF, title="Contents")
+    nav.content = _render(
+        book,
+        "epub/nav.xhtml",
+        page_title="Contents",
+        division="frontmatter",
+        contents=[_contents_entry(chapter) for chapter in book.chapters],
+        landmarks=landmarks,
+        pages=[],
+    )
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
     package.spine = [cover_page, title_page, copyright_page, nav, *chapters]
+    # The EPUB 2 guide, for older reading systems; EPUB 3 ones read the landmarks.
     package.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": "Cover"},
-        {"type": "toc", "href": nav.file_name, "title": "Contents"},
-        {"type": "text", "href": chapters[0].file_name, "title": "Begin Reading"},
+        {"type": "toc", "href": NAV_HREF, "title": "Contents"},
+        {"type": "text", "href": body_start.href, "title": "Begin Reading"},
     ]
     return package
 
 
+def _contents_entry(chapter: Chapter) -> dict[str, Any]:
+    """The chapter's line in the navigation document, with its sections under it."""
+    return {
+        "href": chapter.href,
+        "title": chapter.title,
+        "sections": [
+            {"href": f"{chapter.href}#{heading.id}", "title": heading.text}
+            for heading in chapter.headings[1:]
+            if heading.level == 2
+        ],
+    }
+
+
 def _toc_entry(chapter: Chapter, number: int) -> Any:
-    """The chapter's line in the contents, with its sections under it."""
+    """The chapter's entry in the NCX, with its sections under it."""
     # NCX and OPF ids must be XML names: a letter first, whatever the file is called.
     link = epub.Link(chapter.href, chapter.title, f"toc-{number}")
     sections = [
@@ -105,21 +147,51 @@ def _toc_entry(chapter: Chapter, number: int) -> Any:
     return (link, sections) if sections else link
 
 
+class _Page(epub.EpubHtml):  # type: ignore[misc]
+    """A page rendered whole from our templates, written as it is.
+
+    ebooklib would re-parse it with an HTML parser and rebuild its head; our page is
+    already well-formed XHTML with its stylesheet linked.
+    """
+
+    def get_content(self, default: Any = None) -> bytes:
+        content: bytes = self.content
+        return content
+
+
+class _Nav(epub.EpubNav):  # type: ignore[misc]
+    """The navigation document, rendered whole from epub/nav.xhtml."""
+
+
 def _page(
-    book: Book, uid: str, file_name: str, title: str, template: str, **context: Any
-) -> epub.EpubHtml:
-    page = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=book.metadata.language)
-    page.content = render(template, meta=book.metadata, page_title=title, **context).encode(
-        "utf-8"
-    )  # bytes: lxml refuses a str that carries an XML encoding declaration
-    # ebooklib keeps only our page's <body> and rebuilds <head>: the stylesheet goes through it.
-    page.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+    book: Book,
+    uid: str,
+    file_name: str,
+    title: str,
+    template: str,
+    division: str | None = None,
+    **context: Any,
+) -> _Page:
+    page = _Page(uid=uid, file_name=file_name, title=title, lang=book.metadata.language)
+    page.content = _render(book, template, page_title=title, division=division, **context)
     return page
+
+
+def _render(book: Book, template: str, **context: Any) -> bytes:
+    # bytes: lxml refuses a str that carries an XML encoding declaration
+    return render(template, meta=book.metadata, **context).encode("utf-8")
 
 
 def write_epub(package: epub.EpubBook, target: IO[bytes], modified: datetime.datetime) -> None:
     """Write the EPUB with every date taken from `modified`, so equal inputs give equal bytes."""
-    writer = _DeterministicWriter(target, package, {"mtime": modified, "raise_exceptions": True})
+    options = {
+        "mtime": modified,
+        "raise_exceptions": True,
+        # Our navigation document carries the landmarks and the page list itself.
+        "epub3_landmark": False,
+        "epub3_pages": False,
+    }
+    writer = _DeterministicWriter(target, package, options)
     writer.process()
     writer.write()
 
@@ -145,6 +217,10 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 class _DeterministicWriter(epub.EpubWriter):  # type: ignore[misc]
+    def _get_nav(self, item: _Nav) -> bytes:
+        content: bytes = item.content
+        return content
+
     def write(self) -> None:
         modified: datetime.datetime = self.options["mtime"]
         zip_file = _FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
