@@ -14,6 +14,7 @@ from publish.errors import StrictError, collecting_warnings
 from publish.manuscript import load_book
 from publish.model import FORMATS, Book
 from publish.output import atomic_output, build_time
+from publish.pagemap import PageMap, from_layout, load, save
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,13 @@ def build_book(
         book = load_book(manuscript_dir)
         book = convert_book(book)
         editions = []
+        # The PDF is laid out first: the EPUB lists its pages (or those of the last PDF).
+        pdf = make_pdf_edition(book, out_dir / f"{book.slug}.pdf") if "pdf" in formats else None
         if "epub" in formats:
-            editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub"))
-        if "pdf" in formats:
-            editions.append(make_pdf_edition(book, out_dir / f"{book.slug}.pdf"))
+            page_map = pdf.page_map if pdf else load(book, out_dir)
+            editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map))
+        if pdf:
+            editions.append(pdf)
     if strict and warnings:
         raise StrictError(warnings)
     return [edition.write() for edition in editions]
@@ -61,6 +65,7 @@ class Edition:
     write_to: Callable[[IO[bytes]], None]
     pages: int | None
     started: float
+    page_map: PageMap | None = None  # where the PDF's pages start in the text
 
     def write(self) -> Output:
         with atomic_output(self.path) as stream:
@@ -70,11 +75,11 @@ class Edition:
         return Output(self.path, self.format, self.path.stat().st_size, self.pages, seconds)
 
 
-def make_epub_edition(book: Book, path: Path) -> Edition:
+def make_epub_edition(book: Book, path: Path, page_map: PageMap | None = None) -> Edition:
     from publish.writers.epub import make_epub, write_epub  # ebooklib loads only when needed
 
     started = time.perf_counter()
-    package = make_epub(book)
+    package = make_epub(book, page_map)
     created = build_time()
     return Edition(path, "epub", lambda stream: write_epub(package, stream, created), None, started)
 
@@ -84,6 +89,10 @@ def make_pdf_edition(book: Book, path: Path) -> Edition:
 
     started = time.perf_counter()
     document = layout_pdf(book, make_print_html(book, build_time()))
-    return Edition(
-        path, "pdf", lambda stream: write_pdf(book, document, stream), len(document.pages), started
-    )
+    page_map = from_layout(book, document)
+
+    def write_to(stream: IO[bytes]) -> None:
+        write_pdf(book, document, stream)
+        save(page_map, path.parent)  # for a later EPUB built alone
+
+    return Edition(path, "pdf", write_to, len(document.pages), started, page_map)

@@ -7,17 +7,23 @@ import zipfile
 from typing import IO, Any
 
 from ebooklib import epub
+from lxml import etree
 
+from publish import accessibility, pagemap
 from publish.cover import book_cover
 from publish.model import Book, Chapter
+from publish.pagemap import PageMap
 from publish.templates import render, stylesheet
 
 CSS_HREF = "css/book.css"
 NAV_HREF = "nav.xhtml"
 
 
-def make_epub(book: Book) -> epub.EpubBook:
-    """The whole EPUB as ebooklib objects; nothing is written yet."""
+def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
+    """The whole EPUB as ebooklib objects; nothing is written yet.
+
+    With the `page_map` of the print edition, its pages are marked in the text and listed.
+    """
     meta = book.metadata
     package = epub.EpubBook()
     package.set_identifier(meta.identifier)
@@ -89,6 +95,16 @@ def make_epub(book: Book) -> epub.EpubBook:
         )
     for page in [cover_page, title_page, copyright_page, *chapters]:
         package.add_item(page)
+    documents = {"titlepage": title_page, "copyright": copyright_page}
+    documents |= {
+        chapter.anchor: page for chapter, page in zip(book.chapters, chapters, strict=True)
+    }
+    page_list = _mark_pages(book, page_map, documents) if page_map else []
+
+    content = accessibility.survey(book, page_list=bool(page_list))
+    print_edition = f"{meta.title}, print edition (PDF)"
+    for name, value in accessibility.metadata(content, print_edition):
+        package.add_metadata("OPF", name, value, {"property": name})
 
     # The NCX, for reading systems older than EPUB 3, is made by ebooklib from `toc`.
     package.toc = [
@@ -108,7 +124,7 @@ def make_epub(book: Book) -> epub.EpubBook:
         division="frontmatter",
         contents=[_contents_entry(chapter) for chapter in book.chapters],
         landmarks=landmarks,
-        pages=[],
+        pages=page_list,
     )
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
@@ -120,6 +136,25 @@ def make_epub(book: Book) -> epub.EpubBook:
         {"type": "text", "href": body_start.href, "title": "Begin Reading"},
     ]
     return package
+
+
+def _mark_pages(book: Book, page_map: PageMap, documents: dict[str, _Page]) -> list[dict[str, str]]:
+    """Place a page-break marker where each page of the print edition starts; list them."""
+    chapter_ids = [chapter.anchor for chapter in book.chapters]
+    hrefs: dict[int, str] = {}  # index in page_map.pages -> its marker
+    for name, page in documents.items():
+        indexes = [i for i, start in enumerate(page_map.pages) if start.document == name]
+        if not indexes:
+            continue
+        root = etree.fromstring(page.content)
+        ids = {element.get("id") for element in root.iter() if element.get("id")}
+        section = pagemap.documents(root, chapter_ids)[name]
+        marker_ids = pagemap.mark_pages(section, [page_map.pages[i] for i in indexes], ids)
+        for index, marker_id in zip(indexes, marker_ids, strict=True):
+            if marker_id is not None:
+                hrefs[index] = f"{page.file_name}#{marker_id}"
+        page.content = etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
+    return [{"href": hrefs[i], "label": page_map.pages[i].label} for i in sorted(hrefs)]
 
 
 def _contents_entry(chapter: Chapter) -> dict[str, Any]:
@@ -220,6 +255,11 @@ class _DeterministicWriter(epub.EpubWriter):  # type: ignore[misc]
     def _get_nav(self, item: _Nav) -> bytes:
         content: bytes = item.content
         return content
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        # The package's own language, for its metadata (Ace asks for it).
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
 
     def write(self) -> None:
         modified: datetime.datetime = self.options["mtime"]
