@@ -53,6 +53,8 @@ class Metadata:
 class EpubOptions:
     """What book.toml's [epub] table asks of the EPUB edition; every field has a default."""
 
+    embed_fonts: bool = False  # carry the book's typeface, subset to the glyphs it uses
+
 
 @dataclass(frozen=True)
 class PdfOptions:

@@ -11,12 +11,22 @@ from lxml import etree
 
 from publish import accessibility, pagemap
 from publish.cover import book_cover
+from publish.embedfonts import embed
 from publish.model import Book, Chapter
 from publish.pagemap import PageMap
 from publish.templates import render, stylesheet
 
 CSS_HREF = "css/book.css"
 NAV_HREF = "nav.xhtml"
+XHTML = "http://www.w3.org/1999/xhtml"
+APPLE_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
+APPLE_SPECIFIED_FONTS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+"""
 
 
 def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
@@ -40,13 +50,7 @@ def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
         if value:
             package.add_metadata("DC", name, value)
 
-    css = epub.EpubItem(
-        uid="css",
-        file_name=CSS_HREF,
-        media_type="text/css",
-        content=(stylesheet("book.css") + stylesheet("epub.css")).encode("utf-8"),
-    )
-    package.add_item(css)
+    css = stylesheet("book.css") + stylesheet("epub.css")
 
     cover = book_cover(book)
     package.set_cover(cover.source_path, cover.data, create_page=False)
@@ -128,6 +132,11 @@ def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
     )
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
+    if book.epub.embed_fonts:
+        css += _embed_fonts(package, [cover_page, title_page, copyright_page, nav, *chapters])
+    package.add_item(
+        epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode())
+    )
     package.spine = [cover_page, title_page, copyright_page, nav, *chapters]
     # The EPUB 2 guide, for older reading systems; EPUB 3 ones read the landmarks.
     package.guide = [
@@ -136,6 +145,38 @@ def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
         {"type": "text", "href": body_start.href, "title": "Begin Reading"},
     ]
     return package
+
+
+def _embed_fonts(package: epub.EpubBook, pages: list[_Page]) -> str:
+    """Add the book's faces, subset to the text of `pages`; returns their @font-face rules."""
+    text: list[str] = []
+    code: list[str] = []
+    for page in pages:
+        root = etree.fromstring(page.content)
+        text += map(str, root.itertext())
+        for element in root.iter(*(f"{{{XHTML}}}{tag}" for tag in ("code", "pre", "kbd", "samp"))):
+            code += map(str, element.itertext())
+    fonts, licences = embed("".join(text), "".join(code))
+    for number, font in enumerate(fonts, start=1):
+        package.add_item(
+            epub.EpubItem(
+                uid=f"font-{number}", file_name=font.href, media_type="font/ttf", content=font.data
+            )
+        )
+    for number, licence in enumerate(licences, start=1):
+        package.add_item(
+            epub.EpubItem(
+                uid=f"font-licence-{number}",
+                file_name=licence.href,
+                media_type="text/plain",
+                content=licence.text,
+            )
+        )
+    # Apple Books shows a book's own fonts only when the book asks for them.
+    apple = epub.EpubItem(file_name=APPLE_OPTIONS, content=APPLE_SPECIFIED_FONTS)
+    apple.manifest = False
+    package.add_item(apple)
+    return render("epub/fonts.css", fonts=fonts)
 
 
 def _mark_pages(book: Book, page_map: PageMap, documents: dict[str, _Page]) -> list[dict[str, str]]:
