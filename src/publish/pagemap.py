@@ -334,8 +334,11 @@ def _place(block: etree._Element, offset: int, marker: etree._Element) -> None:
             and localname(parent) in _FLOW_PARENTS
             and localname(block) not in _OWN_PLACE
         ):
+            # Before a heading, not inside its accessible name; styled as a block that keeps
+            # with the next one, so a paginated reader shows it on the page that block starts.
+            marker.set("class", "page-break-block")
             marker.tail = None
-            block.addprevious(marker)  # before a heading, not inside its accessible name
+            block.addprevious(marker)
             return
         position = 0
     # The run the position falls in; at the boundary of two runs, the later one.
