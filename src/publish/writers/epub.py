@@ -11,7 +11,6 @@ from lxml import etree
 
 from publish import accessibility, pagemap, stores
 from publish.cover import book_cover
-from publish.embedfonts import embed
 from publish.model import Book, Chapter
 from publish.pagemap import PageMap
 from publish.templates import render, stylesheet
@@ -150,6 +149,8 @@ def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
 
 def _embed_fonts(package: epub.EpubBook, pages: list[_Page]) -> str:
     """Add the book's faces, subset to the text of `pages`; returns their @font-face rules."""
+    from publish.embedfonts import embed  # fontTools' subsetter loads only when asked for
+
     text: list[str] = []
     code: list[str] = []
     for page in pages:
