@@ -14,7 +14,7 @@ TEST_STAMP := $(VENV)/.installed-test
 EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct -- $(MANUSCRIPT) 2>/dev/null))
 PUBLISH := $(if $(EPOCH),SOURCE_DATE_EPOCH=$(EPOCH) )$(BIN)/publish
 
-.PHONY: help book epub pdf new check-book serve stats test check lint clean
+.PHONY: help book epub pdf new check-book serve stats test ace check lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ stats: $(STAMP) ## words, reading time, notes, images and printed pages per chap
 
 test: $(TEST_STAMP) ## run the test suite (EPUBCheck, PDF read-back, CLI, determinism)
 	$(BIN)/python -m pytest
+
+ace: $(TEST_STAMP) ## DAISY Ace on every good book's EPUB (needs ace-cli, chromium; not in test)
+	$(BIN)/python -m pytest -m ace
 
 lint: $(TEST_STAMP) ## ruff and mypy
 	$(BIN)/ruff check src tests

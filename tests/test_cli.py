@@ -131,7 +131,7 @@ def test_new_book_shows_every_feature(tmp_path: Path) -> None:
     first, second = (chapter.html for chapter in book.chapters)
     assert "<h1" in first and "<h2" in first
     assert "<em>emphasis</em>" in first and "<strong>strong words</strong>" in first
-    assert 'class="footnote-ref"' in first and 'class="footnote"' in first
+    assert 'epub:type="noteref"' in first and 'epub:type="footnote"' in first
     assert re.search(
         r'<figure><img alt="A manuscript page[^"]+" src="images/two-editions.png"', first
     )

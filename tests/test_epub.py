@@ -158,13 +158,13 @@ def test_links_between_chapters_reach_the_heading_the_author_meant(
 def test_footnotes_link_both_ways(features) -> None:
     with zipfile.ZipFile(features.epub) as archive:
         page = _read(archive, "EPUB/01-footnotes.xhtml")
-    calls = page.findall(".//x:a[@class='footnote-ref']", NS)
-    assert [c.text for c in calls] == ["1", "2"]
+    calls = page.findall(".//x:a[@class='noteref']", NS)
+    assert [c.text for c in calls] == ["1", "2", "1"]
     for call in calls:
-        note = page.find(f".//x:li[@id='{call.get('href')[1:]}']", NS)
+        note = page.find(f".//x:aside[@id='{call.get('href')[1:]}']", NS)
         assert note is not None
-        back = note.find(".//x:a[@class='footnote-backref']", NS)
-        assert page.find(f".//*[@id='{back.get('href')[1:]}']", NS) is not None
+        backlinks = [a.get("href") for a in note.findall(".//x:a[@class='backlink']", NS)]
+        assert f"#{call.get('id')}" in backlinks
 
 
 def test_images_are_carried_with_the_media_type_of_their_bytes(features) -> None:

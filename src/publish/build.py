@@ -14,6 +14,7 @@ from publish.errors import StrictError, collecting_warnings
 from publish.manuscript import load_book
 from publish.model import FORMATS, Book
 from publish.output import atomic_output, build_time
+from publish.pagemap import PageMap, from_layout, load, save
 from publish.progress import LAYOUT, step
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,14 @@ def build_book(
         book = load_book(manuscript_dir)
         book = convert_book(book)
         editions = []
-        if "epub" in formats:
-            editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub"))
+        # The PDF is laid out first: the EPUB lists its pages (or those of the last PDF).
+        pdfs = []
         if "pdf" in formats:
-            editions += [make_pdf_edition(book, out_dir, variant) for variant in book.pdf.variants]
+            pdfs = [make_pdf_edition(book, out_dir, variant) for variant in book.pdf.variants]
+        if "epub" in formats:
+            page_map = next((e.page_map for e in pdfs if e.page_map), None) or load(book, out_dir)
+            editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map))
+        editions += pdfs
     if strict and warnings:
         raise StrictError(warnings)
     return [edition.write() for edition in editions]
@@ -62,6 +67,7 @@ class Edition:
     write_to: Callable[[IO[bytes]], None]
     pages: int | None
     started: float
+    page_map: PageMap | None = None  # where the PDF's pages start in the text
 
     def write(self) -> Output:
         with atomic_output(self.path) as stream:
@@ -71,11 +77,11 @@ class Edition:
         return Output(self.path, self.format, self.path.stat().st_size, self.pages, seconds)
 
 
-def make_epub_edition(book: Book, path: Path) -> Edition:
+def make_epub_edition(book: Book, path: Path, page_map: PageMap | None = None) -> Edition:
     from publish.writers.epub import make_epub, write_epub  # ebooklib loads only when needed
 
     started = time.perf_counter()
-    package = make_epub(book)
+    package = make_epub(book, page_map)
     created = build_time()
     return Edition(path, "epub", lambda stream: write_epub(package, stream, created), None, started)
 
@@ -90,10 +96,14 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
     pages = len(laid_out.document.pages)
     step(LAYOUT, pages, pages)
     report_layout(book, laid_out)
+    # The printed edition's pages are the ones the EPUB's page list names.
+    page_map = from_layout(book, laid_out.document) if variant == "print" else None
+
+    def write_to(stream: IO[bytes]) -> None:
+        write_pdf(book, laid_out, stream)
+        if page_map:
+            save(page_map, out_dir)  # for a later EPUB built alone
+
     return Edition(
-        out_dir / pdf_file_name(book, variant),
-        "pdf",
-        lambda stream: write_pdf(book, laid_out, stream),
-        len(laid_out.document.pages),
-        started,
+        out_dir / pdf_file_name(book, variant), "pdf", write_to, pages, started, page_map
     )

@@ -69,6 +69,10 @@ def _date(value: Any) -> str | None:
     return f"must be a date written as 2026-11-24, not {value!r}"
 
 
+def _flag(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
+
+
 def _chapters(value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
         return 'must be a list of file names, e.g. chapters = ["01-intro.md", "02-next.md"]'
@@ -101,7 +105,14 @@ BOOK_OPTIONS: dict[str, Option] = {
 }
 
 # [epub]: options of the EPUB edition, fields of model.EpubOptions.
-EPUB_OPTIONS: dict[str, Option] = {}
+EPUB_OPTIONS: dict[str, Option] = {
+    "embed-fonts": Option(
+        False,
+        _flag,
+        "Carry the book's typeface in the EPUB, subset to the characters the book uses "
+        "(default false: the reader's fonts).",
+    ),
+}
 
 
 def _trim(value: Any) -> str | None:
@@ -129,10 +140,6 @@ def _bleed(value: Any) -> str | None:
     except ValueError as error:
         return str(error)
     return None
-
-
-def _flag(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
 
 
 def _standard(value: Any) -> str | None:

@@ -9,12 +9,15 @@ from xml.sax.saxutils import escape
 import markdown
 from lxml import etree, html
 
+from publish import typography
 from publish.assets import collect_images
 from publish.errors import ManuscriptError, Problem, problem
+from publish.footnotes import make_notes
 from publish.links import IdRegistry, rewrite_links
 from publish.model import Book, Chapter, Heading
 from publish.progress import CONVERT, track
 from publish.sanitize import sanitize
+from publish.semantics import section_type
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +74,18 @@ def convert_book(book: Book) -> Book:
 
 def _markdown_to_tree(book: Book, chapter: Chapter) -> html.HtmlElement:
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
+    language = book.metadata.language
     converter = markdown.Markdown(
-        extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
+        extensions=EXTENSIONS,
+        extension_configs={**EXTENSION_CONFIGS, "smarty": typography.smarty_config(language)},
+        output_format="xhtml",
     )
-    fragment = sanitize(
-        converter.convert(chapter.markdown), chapter, book.source_dir / chapter.source_path
-    )
-    return html.fragment_fromstring(fragment, create_parent="div")
+    source = book.source_dir / chapter.source_path
+    fragment = sanitize(converter.convert(chapter.markdown), chapter, source)
+    tree = html.fragment_fromstring(fragment, create_parent="div")
+    typography.apply(tree, language)
+    make_notes(tree, chapter, source)
+    return tree
 
 
 def _finish(
@@ -95,10 +103,12 @@ def _finish(
                 1,
             )
         )
+    kind = section_type(book, chapter, tree, problems)  # before serializing: it edits the tree
     return replace(
         chapter,
         title=headings[0].text if headings else chapter.slug,
         headings=headings,
+        section_type=kind,
         html=serialize(tree),
     )
 

@@ -1,42 +1,157 @@
-"""Convert stage, notes: the chapter's footnote markup, and its print form as page-foot floats."""
+"""Convert stage, notes: footnotes as pop-up notes in the EPUB, and as page-foot floats in print.
+
+Python-Markdown writes a call as `<sup><a class="footnote-ref">` and the notes as a list at the
+chapter's end. Reading systems show a note as a pop-up when the call is an
+`<a epub:type="noteref">` and the note an `<aside epub:type="footnote">` (Apple Books, Kobo,
+KOReader, Thorium), so `make_notes` rewrites them that way. Notes are numbered in the order they
+are first cited, from 1 in every chapter; their ids are made unique across the book later,
+with every other id.
+"""
 
 from __future__ import annotations
 
-from lxml import etree, html
+import re
+from pathlib import Path
+
+from lxml import html
+
+from publish.errors import problem, warn
+from publish.model import Chapter
+
+# A note call Python-Markdown left as it was written, because no note has that label.
+_UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_LITERAL = ("code", "pre", "kbd", "samp")  # text shown as written: never a note call
+
+
+def make_notes(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
+    """Calls become noteref links, notes become footnote asides at the chapter's end.
+
+    A note cited twice has a link back to each citation; a call without a note and a note
+    never cited are reported with their file and line.
+    """
+    listing = tree.find(".//div[@class='footnote']")
+    notes = {} if listing is None else {item.get("id"): item for item in listing.iter("li")}
+    citations: dict[str, list[str]] = {}  # note id -> ids of its calls, in reading order
+    for call in tree.xpath("//sup[a[@class='footnote-ref']]"):
+        note_id = call[0].get("href", "").removeprefix("#")
+        citations.setdefault(note_id, []).append(call.get("id", ""))
+        link = html.Element(
+            "a",
+            {
+                "id": call.get("id", ""),
+                "href": f"#{note_id}",
+                "class": "noteref",
+                "epub:type": "noteref",
+                "role": "doc-noteref",
+            },
+        )
+        link.text = str(list(citations).index(note_id) + 1)
+        link.tail = call.tail
+        call.getparent().replace(call, link)
+    if listing is not None:
+        listing.getparent().remove(listing)
+    for note_id in notes:
+        if note_id not in citations:
+            label = note_id.removeprefix("fn-")
+            message = f"note '[^{label}]' is never cited; cite it with [^{label}] or delete it"
+            warn(problem(source, message, chapter.line_of(f"[^{label}]:")))
+    _report_undefined_calls(tree, chapter, source)
+    cited = [note_id for note_id in citations if note_id in notes]
+    if cited:
+        block = html.Element("div", {"class": "footnotes"})
+        block.text = block.tail = "\n"
+        tree.append(block)
+        for number, note_id in enumerate(cited, start=1):
+            aside = _aside(notes[note_id], note_id, number, citations[note_id])
+            aside.tail = "\n"
+            block.append(aside)
+
+
+def _aside(item: html.HtmlElement, note_id: str, number: int, calls: list[str]) -> html.HtmlElement:
+    """The note as an aside that opens with its number, a link back to where it is cited."""
+    for backref in item.xpath(".//a[@class='footnote-backref']"):
+        _drop_keeping_tail(backref)
+    aside = html.Element(
+        "aside",
+        {"id": note_id, "class": "footnote", "epub:type": "footnote", "role": "doc-footnote"},
+    )
+    aside.extend(list(item))
+    first = aside[0] if len(aside) and aside[0].tag == "p" else None
+    if first is None:
+        first = html.Element("p")
+        aside.insert(0, first)
+    # The number links back to the citation. A note cited more than once gets one link per
+    # citation, lettered a, b, c… after its number. Text, not "↩": iOS draws that as an emoji.
+    opening: list[html.HtmlElement] = []
+    if len(calls) == 1:
+        opening.append(_backlink(calls[0], f"{number}."))
+    else:
+        label = html.Element("span", {"class": "footnote-number"})
+        label.text = f"{number}."
+        opening.append(label)
+        opening += [_backlink(call, chr(ord("a") + index)) for index, call in enumerate(calls)]
+    for element in opening:
+        element.tail = " "
+    opening[-1].tail = " " + (first.text or "").lstrip()
+    first.text = None
+    for index, element in enumerate(opening):
+        first.insert(index, element)
+    return aside
+
+
+def _backlink(call_id: str, text: str) -> html.HtmlElement:
+    link = html.Element("a", {"href": f"#{call_id}", "class": "backlink", "role": "doc-backlink"})
+    link.text = text
+    return link
+
+
+def _report_undefined_calls(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _LITERAL:
+            continue
+        texts = [element.text or ""] + [(child.tail or "") for child in element]
+        for text in texts:
+            for match in _UNDEFINED_CALL.finditer(text):
+                message = (
+                    f"note call '{match[0]}' has no note; "
+                    f"add a line '{match[0]}: The note.' or remove the call"
+                )
+                warn(problem(source, message, chapter.line_of(match[0])))
 
 
 def footnotes_to_page_floats(tree: html.HtmlElement) -> None:
     """Move each note to its (first) call, for WeasyPrint's `float: footnote` in the PDF."""
-    notes = {item.get("id"): item for item in tree.xpath("//div[@class='footnote']/ol/li")}
+    notes = {aside.get("id"): aside for aside in tree.xpath("//aside[@class='footnote']")}
     placed: set[str] = set()
-    for call in tree.xpath("//sup[a[@class='footnote-ref']]"):
-        note_id = call[0].get("href", "").lstrip("#")
+    for call in tree.xpath("//a[@class='noteref']"):
+        note_id = call.get("href", "").removeprefix("#")
         note = notes.get(note_id)
-        if note is None:
-            continue
-        if note_id in placed:  # cited again: point back at the note already on the page
-            call[0].set("href", f"#{note_id}")
-            continue
+        if note is None or note_id in placed:
+            continue  # cited again: the call keeps pointing at the note already on the page
         placed.add(note_id)
-        text = etree.Element("span", {"class": "footnote-text", "id": note_id})
-        for backref in note.xpath(".//a[@class='footnote-backref']"):
-            _drop_keeping_tail(backref)
+        text = html.Element("span", {"class": "footnote-text", "id": note_id})
+        # On paper the note's number comes from ::footnote-marker, and no link leads back.
+        for opening in note.xpath(".//*[@class='backlink' or @class='footnote-number']"):
+            _drop_keeping_tail(opening)
         for paragraph in note:
             paragraph.tag = "span"
             paragraph.set("class", "footnote-para")
             text.append(paragraph)
         text.tail = call.tail
         call.getparent().replace(call, text)
-    for block in tree.xpath("//div[@class='footnote']"):
+    for block in tree.xpath("//div[@class='footnotes']"):
         block.getparent().remove(block)
 
 
 def _drop_keeping_tail(element: html.HtmlElement) -> None:
+    """Remove the element, and the spaces that set it apart, keeping the text around it."""
     parent = element.getparent()
-    tail = (element.tail or "").rstrip("\u00a0 ")
     previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "").rstrip("\u00a0 ") + tail
+    before = ((parent.text if previous is None else previous.tail) or "").rstrip("\u00a0 ")
+    after = (element.tail or "").lstrip("\u00a0 ")
+    joined = f"{before} {after}" if before and after else before + after
+    if previous is None:
+        parent.text = joined
     else:
-        parent.text = (parent.text or "").rstrip("\u00a0 ") + tail
+        previous.tail = joined
     parent.remove(element)

@@ -73,12 +73,6 @@ def rewrite_links(
         target_id = id_maps[target.source_path].get(fragment)
         if target_id is None and fragment == target.anchor:
             target_id = fragment
-        if target_id is None and "footnote-backref" in anchor.get("class", ""):
-            # Python-Markdown keeps a note no text cites, with a link back to nowhere.
-            name = fragment.removeprefix("fnref-")
-            message = f"footnote [^{name}] is never cited; cite it as [^{name}] or delete the note"
-            problems.append(problem(source, message, chapter.line_of(f"[^{name}]:")))
-            continue
         if target_id is None:
             known = ", ".join(sorted(id_maps[target.source_path])[:12]) or "none"
             message = (

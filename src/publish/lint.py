@@ -23,7 +23,6 @@ SEVERITIES = ("error", "warning", "note")  # a note never fails a check, even un
 
 # Text inside these is shown as written, so straight quotes and runs of spaces are meant.
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style"})
-_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _STRAIGHT_QUOTE = re.compile(r"[\"']")
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
@@ -71,11 +70,6 @@ def lint_chapter(root: Path, chapter: Chapter) -> list[Finding]:
         message = "has a title but no text yet (write some, or leave the chapter out)"
         findings.append(Finding("warning", problem(source, message, 1)))
     for text in _prose(tree):
-        for match in _UNDEFINED_NOTE.finditer(text):
-            name = match[1]
-            line, column = locate([(match[0], 0)])
-            message = f"footnote [^{name}] has no note (add a line '[^{name}]: The note.')"
-            findings.append(Finding("error", problem(source, message, line, column)))
         for match in _DOUBLE_SPACE.finditer(text):
             line, column = locate(_contexts(text, match.start(), match.end()))
             message = "two or more spaces in a row (one is enough; the layout sets the spacing)"
@@ -98,6 +92,9 @@ def _tree(text: str) -> html.HtmlElement:
     return html.fragment_fromstring(converter.convert(text), create_parent="div")
 
 
+_NOT_PROSE = {"backlink", "footnote-number"}  # a note's number and its links back to the text
+
+
 def _prose(tree: html.HtmlElement) -> Iterator[str]:
     """Every run of text a reader sees as prose, without code or the footnotes' back-links."""
 
@@ -106,7 +103,7 @@ def _prose(tree: html.HtmlElement) -> Iterator[str]:
         if element.text and not verbatim:
             yield element.text
         for child in element:
-            if isinstance(child.tag, str) and "footnote-backref" not in child.get("class", ""):
+            if isinstance(child.tag, str) and child.get("class") not in _NOT_PROSE:
                 yield from walk(child, verbatim)
             if child.tail and not verbatim:
                 yield child.tail

@@ -12,6 +12,25 @@ from urllib.parse import unquote
 
 FORMATS = ("epub", "pdf")  # the editions a book is built as
 
+# What a chapter may be: its epub:type (EPUB Structural Semantics Vocabulary) -> the matching
+# DPUB-ARIA role, and the part of the book (EPUB partition) that kind of section belongs to.
+SECTION_TYPES: dict[str, tuple[str, str]] = {
+    "chapter": ("doc-chapter", "bodymatter"),
+    "foreword": ("doc-foreword", "frontmatter"),
+    "preface": ("doc-preface", "frontmatter"),
+    "dedication": ("doc-dedication", "frontmatter"),
+    "introduction": ("doc-introduction", "bodymatter"),
+    "prologue": ("doc-prologue", "bodymatter"),
+    "epilogue": ("doc-epilogue", "bodymatter"),
+    "conclusion": ("doc-conclusion", "bodymatter"),
+    "afterword": ("doc-afterword", "backmatter"),
+    "appendix": ("doc-appendix", "backmatter"),
+    "acknowledgments": ("doc-acknowledgments", "backmatter"),
+    "bibliography": ("doc-bibliography", "backmatter"),
+    "glossary": ("doc-glossary", "backmatter"),
+    "colophon": ("doc-colophon", "backmatter"),
+}
+
 
 @dataclass(frozen=True)
 class Metadata:
@@ -33,6 +52,8 @@ class Metadata:
 @dataclass(frozen=True)
 class EpubOptions:
     """What book.toml's [epub] table asks of the EPUB edition; every field has a default."""
+
+    embed_fonts: bool = False  # carry the book's typeface, subset to the glyphs it uses
 
 
 @dataclass(frozen=True)
@@ -70,6 +91,17 @@ class Chapter:
     title: str = ""
     html: str = ""  # XHTML fragment; links to other chapters in the EPUB form `file.xhtml#id`
     headings: tuple[Heading, ...] = ()
+    section_type: str = "chapter"  # a key of SECTION_TYPES: its epub:type
+
+    @property
+    def role(self) -> str:
+        """The DPUB-ARIA role that matches the section's epub:type."""
+        return SECTION_TYPES[self.section_type][0]
+
+    @property
+    def division(self) -> str:
+        """frontmatter, bodymatter or backmatter: the epub:type of the chapter's page."""
+        return SECTION_TYPES[self.section_type][1]
 
     def line_of(self, needle: str) -> int | None:
         """The first line of the Markdown that holds `needle`; Markdown keeps no positions."""

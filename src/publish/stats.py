@@ -101,14 +101,14 @@ def book_stats(manuscript_dir: Path) -> BookStats:
 
 def _chapter_stats(chapter: Chapter, pages: int) -> ChapterStats:
     tree = html.fragment_fromstring(chapter.html, create_parent="div")
-    for backref in tree.xpath(".//a[contains(@class, 'footnote-backref')]"):
-        backref.drop_tree()  # the ↩ back to the text is no word
+    for label in tree.xpath(".//*[@class='backlink' or @class='footnote-number']"):
+        label.drop_tree()  # a note's number and its links back to the text are no words
     text = " ".join(tree.text_content().split())
     return ChapterStats(
         name=chapter.source_path,
         words=len(_WORD.findall(text)),
         characters=len(text),
-        footnotes=len(tree.xpath(".//div[@class='footnote']/ol/li")),
+        footnotes=len(tree.xpath(".//aside[@class='footnote']")),
         images=len(tree.xpath(".//img")),
         pages=pages,
     )

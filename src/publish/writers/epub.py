@@ -7,16 +7,32 @@ import zipfile
 from typing import IO, Any
 
 from ebooklib import epub
+from lxml import etree
 
+from publish import accessibility, pagemap, stores
 from publish.cover import book_cover
 from publish.model import Book, Chapter
+from publish.pagemap import PageMap
 from publish.templates import render, stylesheet
 
 CSS_HREF = "css/book.css"
+NAV_HREF = "nav.xhtml"
+XHTML = "http://www.w3.org/1999/xhtml"
+APPLE_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
+APPLE_SPECIFIED_FONTS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+"""
 
 
-def make_epub(book: Book) -> epub.EpubBook:
-    """The whole EPUB as ebooklib objects; nothing is written yet."""
+def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
+    """The whole EPUB as ebooklib objects; nothing is written yet.
+
+    With the `page_map` of the print edition, its pages are marked in the text and listed.
+    """
     meta = book.metadata
     package = epub.EpubBook()
     package.set_identifier(meta.identifier)
@@ -33,36 +49,43 @@ def make_epub(book: Book) -> epub.EpubBook:
         if value:
             package.add_metadata("DC", name, value)
 
-    css = epub.EpubItem(
-        uid="css",
-        file_name=CSS_HREF,
-        media_type="text/css",
-        content=(stylesheet("book.css") + stylesheet("epub.css")).encode("utf-8"),
-    )
-    package.add_item(css)
+    css = stylesheet("book.css") + stylesheet("epub.css")
 
     cover = book_cover(book)
+    stores.check(book, cover)
     package.set_cover(cover.source_path, cover.data, create_page=False)
     cover_page = _page(
         book, "cover", "cover.xhtml", "Cover", "epub/cover.xhtml", cover_href=cover.source_path
     )
-    title_page = _page(book, "titlepage", "titlepage.xhtml", meta.title, "epub/titlepage.xhtml")
-    copyright_page = _page(
-        book, "copyright", "copyright.xhtml", "Copyright", "epub/copyright.xhtml"
+    title_page = _page(
+        book,
+        "titlepage",
+        "titlepage.xhtml",
+        meta.title,
+        "epub/titlepage.xhtml",
+        division="frontmatter",
     )
-
-    chapters = []
-    for chapter in book.chapters:
-        page = _page(
+    copyright_page = _page(
+        book,
+        "copyright",
+        "copyright.xhtml",
+        "Copyright",
+        "epub/copyright.xhtml",
+        division="frontmatter",
+    )
+    chapters = [
+        _page(
             book,
             chapter.anchor,
             chapter.href,
             chapter.title,
             "epub/chapter.xhtml",
+            division=chapter.division,
             chapter=chapter,
             html=chapter.html,
         )
-        chapters.append(page)
+        for chapter in book.chapters
+    ]
     for number, asset in enumerate(book.assets, start=1):
         if asset.source_path == cover.source_path:
             continue  # a chapter shows the cover image: it is in the package already
@@ -76,25 +99,122 @@ def make_epub(book: Book) -> epub.EpubBook:
         )
     for page in [cover_page, title_page, copyright_page, *chapters]:
         package.add_item(page)
+    documents = {"titlepage": title_page, "copyright": copyright_page}
+    documents |= {
+        chapter.anchor: page for chapter, page in zip(book.chapters, chapters, strict=True)
+    }
+    page_list = _mark_pages(book, page_map, documents) if page_map else []
 
+    content = accessibility.survey(book, page_list=bool(page_list))
+    print_edition = f"{meta.title}, print edition (PDF)"
+    for name, value in accessibility.metadata(content, print_edition):
+        package.add_metadata("OPF", name, value, {"property": name})
+
+    # The NCX, for reading systems older than EPUB 3, is made by ebooklib from `toc`.
     package.toc = [
         _toc_entry(chapter, number) for number, chapter in enumerate(book.chapters, start=1)
     ]
-    nav = epub.EpubNav(title="Contents")
-    nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+    body_start = next((c for c in book.chapters if c.division == "bodymatter"), book.chapters[0])
+    landmarks = [
+        {"type": "cover", "href": cover_page.file_name, "title": "Cover"},
+        {"type": "toc", "href": NAV_HREF, "title": "Contents"},
+        {"type": "bodymatter", "href": body_start.href, "title": "Begin Reading"},
+    ]
+    nav = _Nav(uid="nav", file_name=NAV_HREF, title="Contents")
+    nav.content = _render(
+        book,
+        "epub/nav.xhtml",
+        page_title="Contents",
+        division="frontmatter",
+        contents=[_contents_entry(chapter) for chapter in book.chapters],
+        landmarks=landmarks,
+        pages=page_list,
+    )
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
+    if book.epub.embed_fonts:
+        css += _embed_fonts(package, [cover_page, title_page, copyright_page, nav, *chapters])
+    package.add_item(
+        epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode())
+    )
     package.spine = [cover_page, title_page, copyright_page, nav, *chapters]
+    # The EPUB 2 guide, for older reading systems; EPUB 3 ones read the landmarks.
     package.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": "Cover"},
-        {"type": "toc", "href": nav.file_name, "title": "Contents"},
-        {"type": "text", "href": chapters[0].file_name, "title": "Begin Reading"},
+        {"type": "toc", "href": NAV_HREF, "title": "Contents"},
+        {"type": "text", "href": body_start.href, "title": "Begin Reading"},
     ]
     return package
 
 
+def _embed_fonts(package: epub.EpubBook, pages: list[_Page]) -> str:
+    """Add the book's faces, subset to the text of `pages`; returns their @font-face rules."""
+    from publish.embedfonts import embed  # fontTools' subsetter loads only when asked for
+
+    text: list[str] = []
+    code: list[str] = []
+    for page in pages:
+        root = etree.fromstring(page.content)
+        text += map(str, root.itertext())
+        for element in root.iter(*(f"{{{XHTML}}}{tag}" for tag in ("code", "pre", "kbd", "samp"))):
+            code += map(str, element.itertext())
+    fonts, licences = embed("".join(text), "".join(code))
+    for number, font in enumerate(fonts, start=1):
+        package.add_item(
+            epub.EpubItem(
+                uid=f"font-{number}", file_name=font.href, media_type="font/ttf", content=font.data
+            )
+        )
+    for number, licence in enumerate(licences, start=1):
+        package.add_item(
+            epub.EpubItem(
+                uid=f"font-licence-{number}",
+                file_name=licence.href,
+                media_type="text/plain",
+                content=licence.text,
+            )
+        )
+    # Apple Books shows a book's own fonts only when the book asks for them.
+    apple = epub.EpubItem(file_name=APPLE_OPTIONS, content=APPLE_SPECIFIED_FONTS)
+    apple.manifest = False
+    package.add_item(apple)
+    return render("epub/fonts.css", fonts=fonts)
+
+
+def _mark_pages(book: Book, page_map: PageMap, documents: dict[str, _Page]) -> list[dict[str, str]]:
+    """Place a page-break marker where each page of the print edition starts; list them."""
+    chapter_ids = [chapter.anchor for chapter in book.chapters]
+    hrefs: dict[int, str] = {}  # index in page_map.pages -> its marker
+    for name, page in documents.items():
+        indexes = [i for i, start in enumerate(page_map.pages) if start.document == name]
+        if not indexes:
+            continue
+        root = etree.fromstring(page.content)
+        ids = {element.get("id") for element in root.iter() if element.get("id")}
+        section = pagemap.documents(root, chapter_ids)[name]
+        marker_ids = pagemap.mark_pages(section, [page_map.pages[i] for i in indexes], ids)
+        for index, marker_id in zip(indexes, marker_ids, strict=True):
+            if marker_id is not None:
+                hrefs[index] = f"{page.file_name}#{marker_id}"
+        page.content = etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
+    return [{"href": hrefs[i], "label": page_map.pages[i].label} for i in sorted(hrefs)]
+
+
+def _contents_entry(chapter: Chapter) -> dict[str, Any]:
+    """The chapter's line in the navigation document, with its sections under it."""
+    return {
+        "href": chapter.href,
+        "title": chapter.title,
+        "sections": [
+            {"href": f"{chapter.href}#{heading.id}", "title": heading.text}
+            for heading in chapter.headings[1:]
+            if heading.level == 2
+        ],
+    }
+
+
 def _toc_entry(chapter: Chapter, number: int) -> Any:
-    """The chapter's line in the contents, with its sections under it."""
+    """The chapter's entry in the NCX, with its sections under it."""
     # NCX and OPF ids must be XML names: a letter first, whatever the file is called.
     link = epub.Link(chapter.href, chapter.title, f"toc-{number}")
     sections = [
@@ -105,21 +225,51 @@ def _toc_entry(chapter: Chapter, number: int) -> Any:
     return (link, sections) if sections else link
 
 
+class _Page(epub.EpubHtml):  # type: ignore[misc]
+    """A page rendered whole from our templates, written as it is.
+
+    ebooklib would re-parse it with an HTML parser and rebuild its head; our page is
+    already well-formed XHTML with its stylesheet linked.
+    """
+
+    def get_content(self, default: Any = None) -> bytes:
+        content: bytes = self.content
+        return content
+
+
+class _Nav(epub.EpubNav):  # type: ignore[misc]
+    """The navigation document, rendered whole from epub/nav.xhtml."""
+
+
 def _page(
-    book: Book, uid: str, file_name: str, title: str, template: str, **context: Any
-) -> epub.EpubHtml:
-    page = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=book.metadata.language)
-    page.content = render(template, meta=book.metadata, page_title=title, **context).encode(
-        "utf-8"
-    )  # bytes: lxml refuses a str that carries an XML encoding declaration
-    # ebooklib keeps only our page's <body> and rebuilds <head>: the stylesheet goes through it.
-    page.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+    book: Book,
+    uid: str,
+    file_name: str,
+    title: str,
+    template: str,
+    division: str | None = None,
+    **context: Any,
+) -> _Page:
+    page = _Page(uid=uid, file_name=file_name, title=title, lang=book.metadata.language)
+    page.content = _render(book, template, page_title=title, division=division, **context)
     return page
+
+
+def _render(book: Book, template: str, **context: Any) -> bytes:
+    # bytes: lxml refuses a str that carries an XML encoding declaration
+    return render(template, meta=book.metadata, **context).encode("utf-8")
 
 
 def write_epub(package: epub.EpubBook, target: IO[bytes], modified: datetime.datetime) -> None:
     """Write the EPUB with every date taken from `modified`, so equal inputs give equal bytes."""
-    writer = _DeterministicWriter(target, package, {"mtime": modified, "raise_exceptions": True})
+    options = {
+        "mtime": modified,
+        "raise_exceptions": True,
+        # Our navigation document carries the landmarks and the page list itself.
+        "epub3_landmark": False,
+        "epub3_pages": False,
+    }
+    writer = _DeterministicWriter(target, package, options)
     writer.process()
     writer.write()
 
@@ -145,6 +295,15 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 class _DeterministicWriter(epub.EpubWriter):  # type: ignore[misc]
+    def _get_nav(self, item: _Nav) -> bytes:
+        content: bytes = item.content
+        return content
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        # The package's own language, for its metadata (Ace asks for it).
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
+
     def write(self) -> None:
         modified: datetime.datetime = self.options["mtime"]
         zip_file = _FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
