@@ -184,6 +184,7 @@ def test_raw_html_loses_active_content_with_a_warning(
         f"01.md:5: removed <iframe> {reasons}",
         f"01.md:7: removed href=javascript: {reasons}",
         f"01.md:7: removed <center> {reasons}",
+        f"01.md:7: removed style= {reasons}",
     ]
     epub = next(o.path for o in outputs if o.format == "epub")
     with zipfile.ZipFile(epub) as archive:

@@ -47,7 +47,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 def convert_book(book: Book) -> Book:
     """Markdown -> XHTML for every chapter; report every broken link or image at once."""
     problems: list[Problem] = []
-    trees = [_markdown_to_tree(book, chapter) for chapter in book.chapters]
+    trees = [_markdown_to_tree(book, chapter, problems) for chapter in book.chapters]
 
     registry = IdRegistry(chapter.anchor for chapter in book.chapters)
     id_maps = {
@@ -68,13 +68,16 @@ def convert_book(book: Book) -> Book:
     return replace(book, chapters=tuple(chapters), assets=tuple(assets.values()))
 
 
-def _markdown_to_tree(book: Book, chapter: Chapter) -> html.HtmlElement:
+def _markdown_to_tree(book: Book, chapter: Chapter, problems: list[Problem]) -> html.HtmlElement:
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
     converter = markdown.Markdown(
         extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
     )
     fragment = sanitize(
-        converter.convert(chapter.markdown), chapter, book.source_dir / chapter.source_path
+        converter.convert(chapter.markdown),
+        chapter,
+        book.source_dir / chapter.source_path,
+        problems,
     )
     return html.fragment_fromstring(fragment, create_parent="div")
 

@@ -1,13 +1,20 @@
-"""Convert stage, safety: raw HTML in a chapter is cut down to an allowlist of book markup."""
+"""Convert stage, safety: a chapter's HTML is cut down to an allowlist of book markup.
+
+Raw HTML and Markdown attribute lists (`{: onclick=… }`) both end up in the HTML Python-Markdown
+makes, so everything is checked there: each removal is a warning with file and line, an image
+that is not a file in the manuscript is an error, and so is nesting deeper than layout can take.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nh3
-from lxml import html
+from lxml import etree, html
 
-from publish.errors import problem, warn
+from publish.assets import reference_line
+from publish.errors import Problem, problem, warn
 from publish.model import Chapter
 
 # HTML5 elements a book's text uses; no scripts, frames, objects, forms or obsolete tags
@@ -32,18 +39,35 @@ ATTRIBUTES: dict[str, set[str]] = {
     "blockquote": {"cite"},
     "q": {"cite"},
 }
-# Only links a reader can follow; data:, javascript: and the rest are dropped.
+# Only links a reader can follow; data:, javascript:, file: and the rest are dropped.
 URL_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "data", "poster", "background"}
+# Attributes whose removal an author should hear of: they run code, style or fetch things.
+_RISKY_ATTRIBUTES = {"style", "rel", "srcset", "xlink:href", "action", "formaction", "data"}
+# Far beyond any table in a book; a column span of 100,000 takes WeasyPrint minutes.
+MAX_SPANS = {"colspan": 100, "rowspan": 1000}
+# Deeper than this, WeasyPrint's layout overflows Python's stack (it recurses per element).
+MAX_DEPTH = 100
+_REASON = "a book keeps no scripts, frames, forms or active links"
 
 
-def sanitize(fragment: str, chapter: Chapter, source: Path) -> str:
-    """The chapter HTML without anything that could run code or fetch content; warns of each."""
-    if "<" in chapter.markdown:  # only raw HTML in the Markdown can bring such things in
-        _warn_about_removals(fragment, chapter, source)
+def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Problem]) -> str:
+    """The chapter HTML without anything that could run code or fetch content.
+
+    Each removal is a warning; an image that is no file in the manuscript, and nesting too
+    deep to lay out, are added to `problems`.
+    """
+    tree = html.fragment_fromstring(fragment, create_parent="div")
+    if _refuse_images(tree, chapter, source, problems):
+        fragment = "".join(etree.tostring(child, encoding="unicode") for child in tree)
+        fragment = (tree.text or "") + fragment
+    _warn_about_removals(tree, chapter, source)
+    _check_depth(tree, chapter, source, problems)
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         attributes=ATTRIBUTES,
+        attribute_filter=_bounded_spans,
         generic_attribute_prefixes={"aria-"},
         url_schemes=URL_SCHEMES,
         link_rel=None,
@@ -53,23 +77,89 @@ def sanitize(fragment: str, chapter: Chapter, source: Path) -> str:
     )
 
 
-def _warn_about_removals(fragment: str, chapter: Chapter, source: Path) -> None:
-    tree = html.fragment_fromstring(fragment, create_parent="div")
+def _refuse_images(
+    tree: html.HtmlElement, chapter: Chapter, source: Path, problems: list[Problem]
+) -> bool:
+    """Report and drop each image that shows no file (a URL, or no src at all)."""
+    refused = []
+    for image in tree.iter("img"):
+        src = (image.get("src") or "").strip()
+        url = urlsplit(src)
+        if not src:
+            message = "image without a source: give it a file in the manuscript, e.g. ![Alt](x.png)"
+            alt = image.get("alt")
+            line = (alt and _line_of(chapter, f'alt="{alt}"')) or _line_of(chapter, "<img")
+        elif url.netloc or len(url.scheme) > 1:
+            shown = src if len(src) <= 60 else src[:57] + "..."
+            message = f"image '{shown}' is a URL, not a file in the manuscript; save the file there"
+            line = reference_line(chapter, src)
+        else:
+            continue
+        problems.append(problem(source, message, line))
+        refused.append(image)
+    for image in refused:
+        image.drop_tree()
+    return bool(refused)
+
+
+def _warn_about_removals(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
     removed: dict[str, int | None] = {}
     for element in tree.iter():
         if not isinstance(element.tag, str) or element is tree:
             continue
         if element.tag not in ALLOWED_TAGS:
-            removed.setdefault(f"<{element.tag}>", chapter.line_of(f"<{element.tag}"))
+            removed.setdefault(f"<{element.tag}>", _line_of(chapter, f"<{element.tag}"))
+        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(element.tag, set())
         for name, value in element.attrib.items():
             if name.startswith("on"):
-                removed.setdefault(f"{name}=", chapter.line_of(f"{name}="))
-            elif name in {"href", "src"} and value.strip().lower().startswith(
-                ("javascript:", "vbscript:", "data:")
+                removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
+            elif name in URL_ATTRIBUTES and ":" in value:
+                scheme = urlsplit(value.strip()).scheme.lower()
+                if scheme and scheme not in URL_SCHEMES and len(scheme) > 1:
+                    removed.setdefault(f"{name}={scheme}:", _line_of(chapter, value[:20]))
+            elif name in _RISKY_ATTRIBUTES and (
+                name not in allowed or (name == "style" and not _only_alignment(value))
             ):
-                removed.setdefault(f"{name}={value.split(':', 1)[0]}:", chapter.line_of(value[:20]))
+                removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
     for what, line in removed.items():
+        warn(problem(source, f"removed {what} from raw HTML: {_REASON}", line))
+
+
+def _only_alignment(style: str) -> bool:
+    declarations = [part for part in style.split(";") if part.strip()]
+    return all(part.split(":")[0].strip().lower() == "text-align" for part in declarations)
+
+
+def _bounded_spans(tag: str, attribute: str, value: str) -> str | None:
+    """Table cell spans as HTML defines them, a whole number, and within what a book needs."""
+    limit = MAX_SPANS.get(attribute)
+    if limit is None:
+        return value
+    if not value.strip().isdigit():
+        return None
+    return str(min(int(value), limit))
+
+
+def _check_depth(
+    tree: html.HtmlElement, chapter: Chapter, source: Path, problems: list[Problem]
+) -> None:
+    deepest = max((_depth(element) for element in tree.iter() if len(element) == 0), default=0)
+    if deepest > MAX_DEPTH:
         message = (
-            f"removed {what} from raw HTML: a book keeps no scripts, frames, forms or active links"
+            f"elements nested {deepest} levels deep (lists, quotations or HTML inside each "
+            f"other); layout allows {MAX_DEPTH}: flatten them"
         )
-        warn(problem(source, message, line))
+        problems.append(problem(source, message))
+
+
+def _depth(element: html.HtmlElement) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _line_of(chapter: Chapter, needle: str) -> int | None:
+    """The first line holding `needle`, ignoring case (HTML tag and attribute names have none)."""
+    needle = needle.lower()
+    for number, line in enumerate(chapter.markdown.splitlines(), start=1):
+        if needle and needle in line.lower():
+            return number
+    return None
