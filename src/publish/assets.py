@@ -195,7 +195,8 @@ def check_image(data: bytes) -> str:
                 media_type = RASTER_TYPES.get(image.format or "")
                 width, height = image.size
     except Image.DecompressionBombError:
-        raise NotInManuscriptError(_too_many_pixels()) from None
+        over = 2 * MAX_IMAGE_PIXELS // 1_000_000
+        raise NotInManuscriptError(f"is over {over} megapixels; " + _too_many_pixels()) from None
     except (UnidentifiedImageError, OSError):
         media_type = None
     if media_type is None:
@@ -217,6 +218,7 @@ _SVG_ACTIVE = {"script", "foreignObject", "iframe", "object", "embed", "audio", 
 _SVG_ANIMATIONS = {"set", "animate"}
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 _EXTERNAL_CSS = re.compile(r"url\(\s*['\"]?\s*(?!['\"]?#)|@import", re.IGNORECASE)
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _EMBEDDED_RASTER = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
 
 
@@ -228,9 +230,8 @@ def _check_svg(data: bytes) -> None:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise NotInManuscriptError(f"is not well-formed SVG ({error})") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None:
+        raise NotInManuscriptError(f"is not well-formed SVG ({error.msg})") from None
+    if _INTERNAL_SUBSET.search(data):  # entities, or attribute defaults the parser would add
         raise NotInManuscriptError("is an SVG that declares entities; remove its <!DOCTYPE [...]>")
     if root.tag != f"{_SVG_NS}svg":
         raise NotInManuscriptError("is not an SVG image (no <svg> in the SVG namespace)")
@@ -256,7 +257,9 @@ def _check_svg(data: bytes) -> None:
                     f"is an SVG with an {local}= handler; a book runs no code"
                 )
             if local == "href" and not (value.startswith("#") or _EMBEDDED_RASTER.match(value)):
-                raise NotInManuscriptError(f"is an SVG that refers to '{value[:60]}'; embed it")
+                raise NotInManuscriptError(
+                    f"is an SVG that refers to '{value[:60]}'; draw it inside instead"
+                )
             if _EXTERNAL_CSS.search(value):
                 raise NotInManuscriptError("is an SVG whose styles load other files; embed them")
 

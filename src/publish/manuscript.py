@@ -111,8 +111,8 @@ def _read_chapter(root: Path, name: str, problems: list[Problem]) -> Chapter | N
 
 
 # Characters XML 1.0 forbids (an EPUB holding them is broken), DEL and the C1 controls, which are
-# only ever mis-decoded bytes. Tab and line feed are text.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# only ever mis-decoded bytes, and the noncharacters no font draws. Tab and line feed are text.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _without_control_characters(path: Path, text: str) -> str:
@@ -123,7 +123,7 @@ def _without_control_characters(path: Path, text: str) -> str:
     line, column = text_position(text[: first.start()])
     plural = "s" if count > 1 else ""
     message = (
-        f"removed {count} control character{plural} (first U+{ord(first[0]):04X}); "
+        f"removed {count} invisible control character{plural} (first U+{ord(first[0]):04X}); "
         "a book's text cannot hold them"
     )
     warn(problem(path, message, line, column))
