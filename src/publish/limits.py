@@ -139,8 +139,8 @@ def _count_overruns(text: str) -> Iterator[Overrun]:
         if count > MAX_CALLS_PER_NOTE:
             yield Overrun(
                 _line_of(text, f"[^{label}]"),
-                f"footnote '[^{label}]' is cited {count:,} times; at most "
-                f"{MAX_CALLS_PER_NOTE} calls of one note",
+                f"footnote '[^{label}]' is cited {count:,} times; cite one note at most "
+                f"{MAX_CALLS_PER_NOTE} times (give the others notes of their own)",
             )
     for pattern, what, limit in [
         (_NOTE_DEFINITION, "footnotes", MAX_FOOTNOTES),
