@@ -20,26 +20,27 @@ MAX_PARAGRAPH_CHARS = 100_000  # about 16,000 words, some 30 printed pages
 MAX_BRACKET_SCAN = 2_000_000
 # Each inline match rebuilds the rest of the paragraph: markup characters x paragraph length.
 MAX_MARKUP_WORK = 1_000_000_000
-MAX_QUOTE_DEPTH = 50
-MAX_LIST_DEPTH = 40
+CHAPTER_FACTOR = 4  # a chapter may do four times a paragraph's worst in all
+MAX_NESTING = 40  # quotations and lists inside each other: Python-Markdown recurses per level
 MAX_HTML_DEPTH = 200  # Python-Markdown's md_in_html recurses per level
 MAX_CALLS_PER_NOTE = 100
 MAX_FOOTNOTES = 2_000
 MAX_HEADINGS = 2_000
 MAX_ABBREVIATIONS = 500
 
-_MARKUP = "[]<>'\"\\*_`&!"
-_BRACKET = re.compile(r"\\.|[\[\]]")
-_QUOTES = re.compile(r"^(?: {0,3}>)+")
-_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_MARKUP = "[]<>'\"\\*_`&!\n"  # newlines too: each hard line break is an inline match
+_BRACKET = re.compile(r"\\.|\]\(|[\[\]()]")
+# A quotation or list marker opening a line (after the ones before it): `> - 1. text`.
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ \t]?")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 _VOID |= {"track", "wbr", "param", "keygen"}
-_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:", re.MULTILINE)
+# Character classes exclude `[` and line ends, so that a run of `[^[^[^` fails fast.
+_NOTE_CALL = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\[\]\n]+\]:", re.MULTILINE)
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
-_ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]]+\]:", re.MULTILINE)
+_ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\[\]\n]+\]:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _paragraph_overruns(text: str) -> Iterator[Overrun]:
+    chapter_scan = chapter_work = 0
     for line, block in _paragraphs(text):
         if len(block) > MAX_PARAGRAPH_CHARS:
             yield Overrun(
@@ -75,31 +77,50 @@ def _paragraph_overruns(text: str) -> Iterator[Overrun]:
                 f"paragraph of {len(block):,} characters; publish lays out paragraphs of at most "
                 f"{MAX_PARAGRAPH_CHARS:,}: split it with blank lines",
             )
-            continue
-        if _bracket_scan(block) > MAX_BRACKET_SCAN:
+            return
+        scan = _bracket_scan(block)
+        work = sum(map(block.count, _MARKUP)) * len(block)
+        chapter_scan, chapter_work = chapter_scan + scan, chapter_work + work
+        if scan > MAX_BRACKET_SCAN or chapter_scan > CHAPTER_FACTOR * MAX_BRACKET_SCAN:
             yield Overrun(
                 line,
-                "too many '[' left open or nested in this paragraph to read it in reasonable "
-                "time; close each '[' with ']' or write it as '\\['",
+                "too many '[' left open or nested to read in reasonable time; close each "
+                "'[' with ']' and each '](' with ')', or write them as '\\[' and '\\('",
             )
-        elif sum(map(block.count, _MARKUP)) * len(block) > MAX_MARKUP_WORK:
+            return
+        if work > MAX_MARKUP_WORK or chapter_work > CHAPTER_FACTOR * MAX_MARKUP_WORK:
             yield Overrun(
                 line,
                 "paragraph too dense with markup characters ([ ] < > * _ ` ' \") for its length "
                 "to read in reasonable time; split it with blank lines",
             )
+            return
 
 
 def _bracket_scan(block: str) -> int:
-    """How many characters Python-Markdown scans matching the paragraph's brackets."""
+    """How many characters Python-Markdown scans matching the paragraph's brackets.
+
+    From each `[` it looks for the matching `]`, and from each `](` for the matching `)`, one
+    character at a time, to the end of the paragraph when there is none.
+    """
     scanned = 0
-    opened: list[int] = []
+    brackets: list[int] = []
+    parentheses: list[tuple[int, bool]] = []  # (where, whether a link target opens there)
     for match in _BRACKET.finditer(block):
-        if match[0] == "[":
-            opened.append(match.start())
-        elif match[0] == "]" and opened:
-            scanned += match.start() - opened.pop()
-    return scanned + sum(len(block) - start for start in opened)
+        mark, start = match[0], match.start()
+        if mark == "[":
+            brackets.append(start)
+        elif mark == "]" and brackets:
+            scanned += start - brackets.pop()
+        elif mark in {"](", "("}:
+            if mark == "](" and brackets:
+                scanned += start - brackets.pop()
+            parentheses.append((start, mark == "]("))
+        elif mark == ")" and parentheses:
+            opened, is_link = parentheses.pop()
+            scanned += start - opened if is_link else 0
+    scanned += sum(len(block) - start for start in brackets)
+    return scanned + sum(len(block) - start for start, is_link in parentheses if is_link)
 
 
 def _nesting_overruns(text: str) -> Iterator[Overrun]:
@@ -110,13 +131,9 @@ def _nesting_overruns(text: str) -> Iterator[Overrun]:
             in_fence = not in_fence
         if in_fence:
             continue
-        quotes = _QUOTES.match(line)
-        if quotes and quotes[0].count(">") > MAX_QUOTE_DEPTH:
-            yield _too_deep(number, "quotations ('>')", MAX_QUOTE_DEPTH)
-            return
-        item = _LIST_ITEM.match(line)
-        if item and len(item[1].expandtabs(4)) // 4 > MAX_LIST_DEPTH:
-            yield _too_deep(number, "lists", MAX_LIST_DEPTH)
+        depth = _container_depth(line)
+        if depth > MAX_NESTING:
+            yield _too_deep(number, "quotations or lists", MAX_NESTING)
             return
         for tag in _TAG.finditer(line):
             if tag[2].lower() in _VOID or tag[3]:
@@ -125,6 +142,18 @@ def _nesting_overruns(text: str) -> Iterator[Overrun]:
             if html_depth > MAX_HTML_DEPTH:
                 yield _too_deep(number, "HTML elements", MAX_HTML_DEPTH)
                 return
+
+
+def _container_depth(line: str) -> int:
+    """How many quotations and lists a line stands in: its markers, and its indentation."""
+    depth = position = 0
+    while match := _CONTAINER.match(line, position):
+        depth += 1
+        position = match.end()
+    if depth == 0:
+        return 0  # indentation alone makes a code block or a continued paragraph, no new level
+    indentation = len(line) - len(line.lstrip(" \t"))
+    return depth + len(line[:indentation].expandtabs(4)) // 4
 
 
 def _too_deep(line: int, what: str, limit: int) -> Overrun:
