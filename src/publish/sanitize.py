@@ -7,8 +7,11 @@ that is not a file in the manuscript is an error, and so is nesting deeper than 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 import nh3
 from lxml import etree, html
@@ -29,7 +32,9 @@ ALLOWED_TAGS = frozenset(
 )
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "epub:type"})
 ATTRIBUTES: dict[str, set[str]] = {
-    "*": set(GLOBAL_ATTRIBUTES),
+    "*": set(GLOBAL_ATTRIBUTES)
+    | {"aria-label", "aria-labelledby", "aria-describedby"}
+    | {"aria-hidden"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
@@ -63,18 +68,18 @@ def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Probl
         fragment = (tree.text or "") + fragment
     _warn_about_removals(tree, chapter, source)
     _check_depth(tree, chapter, source, problems)
-    return nh3.clean(
+    cleaned = nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         attributes=ATTRIBUTES,
-        attribute_filter=_bounded_spans,
-        generic_attribute_prefixes={"aria-"},
+        attribute_filter=_valid_value,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
         # Python-Markdown aligns table columns with `style="text-align: …"`; nothing else may pass.
         filter_style_properties={"text-align"},
     )
+    return _with_valid_nesting(cleaned)
 
 
 def _refuse_images(
@@ -130,14 +135,153 @@ def _only_alignment(style: str) -> bool:
     return all(part.split(":")[0].strip().lower() == "text-align" for part in declarations)
 
 
-def _bounded_spans(tag: str, attribute: str, value: str) -> str | None:
-    """Table cell spans as HTML defines them, a whole number, and within what a book needs."""
-    limit = MAX_SPANS.get(attribute)
-    if limit is None:
-        return value
-    if not value.strip().isdigit():
-        return None
-    return str(min(int(value), limit))
+def _valid_value(tag: str, attribute: str, value: str) -> str | None:
+    """The attribute's value if EPUB's XHTML schema accepts it (spans kept to what a book
+    needs), else None, which drops the attribute."""
+    value = value.strip()
+    if attribute in MAX_SPANS:
+        if not value.isdigit():
+            return None
+        lowest = 1 if attribute == "colspan" else 0
+        return str(max(lowest, min(int(value), MAX_SPANS[attribute])))
+    check = _VALUE_CHECKS.get(attribute)
+    return value if check is None or check(value) else None
+
+
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$|^$")
+_DATETIME = re.compile(
+    r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+)
+# ARIA and DPUB-ARIA roles a book's markup may carry; EPUBCheck refuses unknown ones.
+ROLES = {"note", "presentation", "none", "img", "figure", "region", "group", "list"}
+ROLES |= {"listitem", "separator", "heading", "paragraph", "term", "definition", "table"}
+_DPUB_ROLES = {"abstract", "acknowledgments", "afterword", "appendix", "backlink", "biblioentry"}
+_DPUB_ROLES |= {"bibliography", "biblioref", "chapter", "colophon", "conclusion", "cover"}
+_DPUB_ROLES |= {"credit", "credits", "dedication", "endnote", "endnotes", "epigraph", "epilogue"}
+_DPUB_ROLES |= {"errata", "example", "footnote", "foreword", "glossary", "glossref", "index"}
+_DPUB_ROLES |= {"introduction", "noteref", "notice", "pagebreak", "pagelist", "part", "preface"}
+_DPUB_ROLES |= {"prologue", "pullquote", "qna", "subtitle", "tip", "toc"}
+ROLES |= {f"doc-{name}" for name in _DPUB_ROLES}
+_VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
+    "id": lambda v: bool(v) and not any(c.isspace() for c in v),
+    "lang": lambda v: bool(_BCP47.match(v)),
+    "dir": lambda v: v in {"ltr", "rtl", "auto"},
+    "start": lambda v: bool(re.fullmatch(r"-?\d{1,9}", v)),
+    "type": lambda v: v in {"1", "a", "A", "i", "I"},
+    "reversed": lambda v: v in {"", "reversed"},
+    "width": lambda v: v.isdigit() and len(v) <= 6,
+    "height": lambda v: v.isdigit() and len(v) <= 6,
+    "datetime": lambda v: bool(_DATETIME.match(v)),
+    "scope": lambda v: v in {"row", "col", "rowgroup", "colgroup"},
+    "role": lambda v: bool(v) and all(token in ROLES for token in v.split()),
+    "aria-hidden": lambda v: v in {"true", "false"},
+}
+
+
+# Content models, as far as the allowed tags go: what HTML parsing leaves (a <div> in a <b>,
+# text loose in a <ul>) is safe but fails EPUBCheck, so it is repaired, keeping every word.
+PHRASING = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img"}
+PHRASING |= {"ins", "kbd", "mark", "q", "ruby", "s", "samp", "small", "span", "strong", "sub"}
+PHRASING |= {"sup", "time", "u", "var", "wbr"}
+TRANSPARENT = {"a", "ins", "del"}  # their content model is their parent's
+PHRASING_ONLY = (PHRASING - TRANSPARENT) | {"p", "pre", "dt", "h1", "h2", "h3", "h4", "h5", "h6"}
+ITEMS = {"ul": "li", "ol": "li", "dl": "dd"}  # a list, and what wraps what stands loose in it
+PARENTS = {"li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}, "rt": {"ruby"}, "rp": {"ruby"}}
+PARENTS |= {"figcaption": {"figure"}}
+
+
+def _with_valid_nesting(fragment: str) -> str:
+    """The fragment with each element moved out of a parent that may not hold it."""
+    tree = html.fragment_fromstring(fragment, create_parent="div")
+    changed = False
+    for element in list(tree.iter()):
+        if element is tree or not isinstance(element.tag, str):
+            continue
+        if _misplaced(element, tree):
+            element.drop_tag()  # keeps its text and children, in place
+            changed = True
+    for element in list(tree.iter(*ITEMS)):
+        changed |= _wrap_loose_content(element, ITEMS[element.tag])
+    for definitions in list(tree.iter("dl")):
+        changed |= _complete_groups(definitions)
+    if not changed:
+        return fragment
+    parts = [escape(tree.text or "")]
+    parts += [html.tostring(child, encoding="unicode") for child in tree]
+    return "".join(parts)
+
+
+def _misplaced(element: html.HtmlElement, root: html.HtmlElement) -> bool:
+    parent = element.getparent()
+    if element.tag in PARENTS:
+        if parent.tag not in PARENTS[element.tag]:
+            return True
+        if element.tag == "figcaption":  # first or last in its figure
+            return element not in (parent[0], parent[-1])
+        return False
+    if element.tag == "a" and any(a.tag == "a" for a in element.iterancestors()):
+        return True
+    context = parent
+    while context is not root and context.tag in TRANSPARENT:
+        context = context.getparent()
+    return context.tag in PHRASING_ONLY and element.tag not in PHRASING
+
+
+def _wrap_loose_content(container: html.HtmlElement, item: str) -> bool:
+    """Wrap text and elements standing loose in a list in an item of their own."""
+    allowed = {"li"} if item == "li" else {"dt", "dd", "div"}
+    loose = [child for child in container if child.tag not in allowed]
+    text = (container.text or "").strip()
+    tails = [child for child in container if (child.tail or "").strip()]
+    if not loose and not text and not tails:
+        return False
+    items: list[html.HtmlElement] = []
+    pending: list[html.HtmlElement | str] = [container.text or ""]
+    container.text = None
+    for child in list(container):
+        container.remove(child)
+        tail, child.tail = child.tail or "", None
+        if child.tag in allowed:
+            items += _as_item(pending, item)
+            items.append(child)
+            pending = [tail]
+        else:
+            pending += [child, tail]
+    items += _as_item(pending, item)
+    container.extend(items)
+    return True
+
+
+def _complete_groups(definitions: html.HtmlElement) -> bool:
+    """A definition list as groups of terms then definitions: an empty term before a definition
+    that has none, an empty definition after a last term."""
+    changed = False
+    previous = None
+    for child in list(definitions):
+        if child.tag == "dd" and previous not in {"dt", "dd"}:
+            child.addprevious(html.Element("dt"))
+            changed = True
+        previous = child.tag
+    if previous == "dt":
+        definitions.append(html.Element("dd"))
+        changed = True
+    return changed
+
+
+def _as_item(pending: list[html.HtmlElement | str], item: str) -> list[html.HtmlElement]:
+    """A new list item holding `pending`, unless that is only whitespace."""
+    if all(isinstance(part, str) and not part.strip() for part in pending):
+        return []
+    wrapper = html.Element(item)
+    for part in pending:
+        if isinstance(part, str):
+            if len(wrapper):
+                wrapper[-1].tail = (wrapper[-1].tail or "") + part
+            else:
+                wrapper.text = (wrapper.text or "") + part
+        else:
+            wrapper.append(part)
+    return [wrapper]
 
 
 def _check_depth(
