@@ -27,7 +27,8 @@ CHILD = textwrap.dedent(
             seen.append([event, repr(args)[:200]])
     sys.addaudithook(watch)
     from publish.cli import main
-    statuses = [main(["build", folder, "--out", folder + "-dist", "-q"]) for folder in sys.argv[1:]]
+    out, folders = sys.argv[1], sys.argv[2:]
+    statuses = [main(["build", f, "--out", f"{out}/{n}", "-q"]) for n, f in enumerate(folders)]
     network = list(seen)
     import socket
     socket.getaddrinfo("localhost", None)  # the hook must see this one: it is watching
@@ -63,7 +64,10 @@ def test_a_book_full_of_urls_opens_no_connection(tmp_path: Path) -> None:
     (links_only / "01-links.md").write_text((web / "01-links.md").read_text(), encoding="utf-8")
     folders = [str(links_only), str(web), str(BOOKS / "hostile-active")]
     child = subprocess.run(
-        [sys.executable, "-c", CHILD, *folders], capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", CHILD, str(tmp_path / "dist"), *folders],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert child.returncode == 0, child.stderr[-3000:]
     report = json.loads(child.stdout.splitlines()[-1])
