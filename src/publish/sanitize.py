@@ -79,7 +79,14 @@ def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Probl
         # Python-Markdown aligns table columns with `style="text-align: …"`; nothing else may pass.
         filter_style_properties={"text-align"},
     )
-    return _with_valid_nesting(cleaned)
+    valid, empty_headings = _with_valid_nesting(cleaned)
+    if empty_headings:
+        message = (
+            f"removed {empty_headings} heading{'s' * (empty_headings > 1)} without text; "
+            "the contents need a few words for each"
+        )
+        warn(problem(source, message))
+    return valid
 
 
 def _refuse_images(
@@ -183,32 +190,39 @@ _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
 PHRASING = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img"}
 PHRASING |= {"ins", "kbd", "mark", "q", "ruby", "s", "samp", "small", "span", "strong", "sub"}
 PHRASING |= {"sup", "time", "u", "var", "wbr"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 TRANSPARENT = {"a", "ins", "del"}  # their content model is their parent's
-PHRASING_ONLY = (PHRASING - TRANSPARENT) | {"p", "pre", "dt", "h1", "h2", "h3", "h4", "h5", "h6"}
+PHRASING_ONLY = (PHRASING - TRANSPARENT) | {"p", "pre", "dt"} | HEADINGS
 ITEMS = {"ul": "li", "ol": "li", "dl": "dd"}  # a list, and what wraps what stands loose in it
 PARENTS = {"li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}, "rt": {"ruby"}, "rp": {"ruby"}}
 PARENTS |= {"figcaption": {"figure"}}
 
 
-def _with_valid_nesting(fragment: str) -> str:
-    """The fragment with each element moved out of a parent that may not hold it."""
+def _with_valid_nesting(fragment: str) -> tuple[str, int]:
+    """The fragment with each element moved out of a parent that may not hold it, and the
+    number of headings without text it unwrapped (an empty entry in the contents is invalid)."""
     tree = html.fragment_fromstring(fragment, create_parent="div")
     changed = False
+    empty_headings = 0
     for element in list(tree.iter()):
         if element is tree or not isinstance(element.tag, str):
             continue
         if _misplaced(element, tree):
             element.drop_tag()  # keeps its text and children, in place
             changed = True
+        elif element.tag in HEADINGS and not element.text_content().strip():
+            element.drop_tag()
+            empty_headings += 1
+            changed = True
     for element in list(tree.iter(*ITEMS)):
         changed |= _wrap_loose_content(element, ITEMS[element.tag])
     for definitions in list(tree.iter("dl")):
         changed |= _complete_groups(definitions)
     if not changed:
-        return fragment
+        return fragment, 0
     parts = [escape(tree.text or "")]
     parts += [html.tostring(child, encoding="unicode") for child in tree]
-    return "".join(parts)
+    return "".join(parts), empty_headings
 
 
 def _misplaced(element: html.HtmlElement, root: html.HtmlElement) -> bool:
