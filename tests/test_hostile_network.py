@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -85,6 +86,7 @@ def fetcher(tmp_path: Path) -> SandboxedFetcher:
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
     (book / "images" / "out.png").symlink_to(tmp_path / "secret.txt")
     (book / "images" / "zero.png").symlink_to("/dev/zero")
+    os.mkfifo(book / "images" / "pipe.png")  # reading it would block for ever
     return SandboxedFetcher([book], [])
 
 
@@ -102,6 +104,7 @@ def fetcher(tmp_path: Path) -> SandboxedFetcher:
         "BOOK/%2e%2e/secret.txt",
         "BOOK/images/out.png",
         "BOOK/images/zero.png",
+        "BOOK/images/pipe.png",
         "BOOK/images",
     ],
 )
