@@ -72,6 +72,14 @@ def test_every_problem_names_its_key_and_line(
     assert _config_problems(tmp_path / "book", toml) == expected
 
 
+def test_a_value_too_long_to_lay_out_is_refused(tmp_path: Path) -> None:
+    toml = f'[book]\ntitle = "{"x" * 10_001}"\nauthors = ["A", "{"y" * 20_000}"]\nlanguage = "en"\n'
+    assert _config_problems(tmp_path / "book", toml) == [
+        "2: 'title' is 10,001 characters long; at most 10,000",
+        "3: 'authors' is 20,000 characters long; at most 10,000",
+    ]
+
+
 def test_book_toml_in_utf16_is_read(tmp_path: Path) -> None:
     folder = tmp_path / "book"
     folder.mkdir()
@@ -94,3 +102,16 @@ def test_book_toml_symlinked_from_outside_is_refused(tmp_path: Path) -> None:
 def test_huge_book_toml_is_refused_unread(tmp_path: Path) -> None:
     problems = _config_problems(tmp_path / "book", b"# " + b"x" * (2 * 1024 * 1024))
     assert problems == ["None: is 2.0 MB; publish reads files of at most 1.0 MB here"]
+
+
+def test_a_title_too_long_for_a_file_name_still_names_the_outputs(tmp_path: Path) -> None:
+    from publish.build import build_book
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    title = "A Very Long Title " * 40  # 720 characters: a file name may have at most 255 bytes
+    toml = f'[book]\ntitle = "{title}"\nauthors = ["A"]\nlanguage = "en"\n'
+    (folder / "book.toml").write_text(toml, encoding="utf-8")
+    (folder / "01.md").write_text("# One\n\nText.\n", encoding="utf-8")
+    (output,) = build_book(folder, tmp_path / "dist", ["epub"])
+    assert output.path.name == ("a-very-long-title-" * 6)[:100].rstrip("-") + ".epub"

@@ -23,6 +23,7 @@ from publish.model import EpubOptions, Metadata, PdfOptions
 
 CONFIG_NAME = "book.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
+MAX_VALUE_CHARS = 10_000  # a description of a few pages; a title far shorter
 
 # What XML 1.0 cannot hold (TOML's \\u escapes can write them): an EPUB with one is broken.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -240,6 +241,9 @@ def _validate_table(
         elif (control := _control_character(value)) is not None:
             message = f"'{key}' holds the control character U+{ord(control):04X}; remove it"
             problems.append(problem(path, message, line))
+        elif (longest := _longest_string(value)) > MAX_VALUE_CHARS:
+            message = f"'{key}' is {longest:,} characters long; at most {MAX_VALUE_CHARS:,}"
+            problems.append(problem(path, message, line))
     for key, option in options.items():
         if option.required and key not in values:
             message = (
@@ -257,6 +261,11 @@ def _control_character(value: Any) -> str | None:
         if isinstance(text, str) and (found := _CONTROL.search(text)):
             return found[0]
     return None
+
+
+def _longest_string(value: Any) -> int:
+    strings = value if isinstance(value, list) else [value]
+    return max((len(text) for text in strings if isinstance(text, str)), default=0)
 
 
 def _suggest(word: str, choices: dict[str, Any]) -> str:
