@@ -23,6 +23,7 @@ from conftest import EPOCH, GOOD_BOOKS
 from publish import output
 from publish.build import build_book
 from publish.cli import main
+from publish.errors import PublishError
 
 POINTS = [
     f"{kind}-{moment}"
@@ -91,7 +92,8 @@ def test_an_interrupted_build_leaves_the_previous_outputs_and_no_temporaries(
             raise failure("stopped at " + name)
 
     monkeypatch.setattr(output, "fault_point", stop_at)
-    with pytest.raises(failure):
+    # A failing write is told to the author as a PublishError; Ctrl-C stays KeyboardInterrupt.
+    with pytest.raises(PublishError if failure is OSError else failure):
         build_book(changed_book, dist)
     assert reached[-1] == point
     if point == "epub-renamed":
@@ -195,3 +197,17 @@ def test_the_sweep_removes_only_what_a_build_leaves(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"x")
     assert sorted(p.name for p in output.sweep_temporaries(tmp_path)) == sorted(ours)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "dist"
+    not_a_folder.write_text("a file where the folder should be", encoding="utf-8")
+    status = main(["build", str(GOOD_BOOKS["minimal"]), "--out", str(not_a_folder), "-q"])
+    assert status == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{os.path.relpath(not_a_folder)}: cannot write the book here (Not a directory); "
+        "choose another --out folder",
+        "publish: 1 problem; nothing was written",
+    ]

@@ -91,17 +91,23 @@ def staged_outputs(out_dir: Path) -> Iterator[StagedOutputs]:
     """Lock `out_dir`, sweep a killed build's leftovers, and stage the outputs written inside.
 
     When the block ends without error every staged output is renamed into place, one after
-    the other; on an error or Ctrl-C none is, and their temporaries are removed.
+    the other; on an error or Ctrl-C none is, and their temporaries are removed. A folder that
+    cannot be written (a file, a full disk) is a PublishError, not a traceback.
     """
-    with output_lock(out_dir):
-        sweep_temporaries(out_dir)
-        staged = StagedOutputs()
-        try:
-            yield staged
-            staged._publish()
-        except BaseException:
-            staged._discard()
-            raise
+    try:
+        with output_lock(out_dir):
+            sweep_temporaries(out_dir)
+            staged = StagedOutputs()
+            try:
+                yield staged
+                staged._publish()
+            except BaseException:
+                staged._discard()
+                raise
+    except OSError as error:
+        reason = error.strerror or str(error)
+        message = f"cannot write the book here ({reason}); choose another --out folder"
+        raise PublishError([problem(out_dir, message)]) from error
 
 
 @contextlib.contextmanager
