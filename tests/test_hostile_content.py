@@ -143,3 +143,17 @@ def test_the_pdf_of_every_good_book_passes_qpdf(built) -> None:
 def test_the_tools_these_tests_need_are_installed() -> None:
     assert shutil.which("qpdf"), "install qpdf (README: system packages; .ci/run does)"
     assert shutil.which("pdftotext"), "install poppler-utils (README: system packages)"
+
+
+def test_pasted_links_are_made_well_formed(hostile: dict[str, Output]) -> None:
+    page = _pages(hostile["epub"].path)["EPUB/05-broken-markup.xhtml"]
+    hrefs = [
+        a.get("href") for a in page.iter(f"{XHTML}a") if a.get("href", "").startswith(("h", "m"))
+    ]
+    assert hrefs == [
+        "https://example.com/%25zz",
+        "mailto:a%20b@c.example",
+        "https://example.com/a%5Cb",
+        "https://example.com/a%20b",
+        "https://例え.jp/パス?q=ü",
+    ]

@@ -56,7 +56,10 @@ def find_in_manuscript(
     `url` says the path was written as a URL in Markdown or HTML, so it is percent-decoded.
     """
     if url:
-        parts = urlsplit(written)
+        try:
+            parts = urlsplit(written)
+        except ValueError:  # a malformed URL, such as `https://[::1`
+            raise NotInManuscriptError("is a malformed URL, not a file in the manuscript") from None
         if parts.netloc or (parts.scheme and len(parts.scheme) > 1):
             raise NotInManuscriptError(
                 "is a URL, not a file in the manuscript; save the file there"
@@ -96,6 +99,20 @@ def find_in_manuscript(
             f"{_megabytes(max_bytes)} here"
         )
     return ManuscriptFile(relative, path)
+
+
+# A file's path inside the manuscript is also its name inside the EPUB, where spaces, `#`,
+# `%` and other URL syntax break the links to it (EPUBCheck PKG-009/-010, RSC-020).
+_EPUB_SAFE_NAME = re.compile(r"^[\w.\-]+(/[\w.\-]+)*$")
+
+
+def check_epub_name(relative: str) -> None:
+    """NotInManuscriptError unless `relative` can name the file inside the EPUB as it is."""
+    if not _EPUB_SAFE_NAME.match(relative):
+        raise NotInManuscriptError(
+            "has a file name e-readers stumble on (a space, '#', '%' or the like); "
+            "rename it using letters, digits, '-', '_' and '.'"
+        )
 
 
 def inside(root: Path, relative: str) -> Path | None:
@@ -289,6 +306,7 @@ def collect_images(
         line = reference_line(chapter, src)
         try:
             found = find_in_manuscript(root, src, base=base, url=True, max_bytes=MAX_IMAGE_BYTES)
+            check_epub_name(found.relative)
             data = found.path.read_bytes()
             media_type = check_image(data)
         except NotInManuscriptError as refused:

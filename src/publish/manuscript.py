@@ -10,6 +10,7 @@ from publish.assets import (
     MAX_IMAGE_BYTES,
     NotInManuscriptError,
     UnreadableTextError,
+    check_epub_name,
     check_image,
     decode_text,
     find_in_manuscript,
@@ -152,6 +153,7 @@ def _check_cover(root: Path, config: Config, problems: list[Problem]) -> None:
     line = config.line_of("book", "cover")
     try:
         found = find_in_manuscript(root, cover, max_bytes=MAX_IMAGE_BYTES)
+        check_epub_name(found.relative)
         check_image(found.path.read_bytes())
     except NotInManuscriptError as refused:
         what = "cover image" if str(refused) == "not found" else "cover"

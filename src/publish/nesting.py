@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from lxml import html
+from lxml import etree, html
 
 # Content models, as far as the allowed tags go: what HTML parsing leaves (a <div> in a <b>,
 # text loose in a <ul>) is safe but fails EPUBCheck, so it is repaired, keeping every word.
@@ -22,6 +22,8 @@ PHRASING_ONLY = (PHRASING - TRANSPARENT) | {"p", "pre", "dt"} | HEADINGS
 ITEMS = {"ul": "li", "ol": "li", "dl": "dd"}  # a list, and what wraps what stands loose in it
 PARENTS = {"li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}, "rt": {"ruby"}, "rp": {"ruby"}}
 PARENTS |= {"figcaption": {"figure"}}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+VOID |= {"track", "wbr"}
 
 
 def with_valid_nesting(fragment: str) -> tuple[str, int]:
@@ -46,9 +48,21 @@ def with_valid_nesting(fragment: str) -> tuple[str, int]:
         changed |= _complete_groups(definitions)
     if not changed:
         return fragment, 0
+    return fragment_markup(tree), empty_headings
+
+
+def fragment_markup(tree: html.HtmlElement) -> str:
+    """The content of a wrapper element as markup that HTML and XML parsers read alike.
+
+    XML syntax, so that nothing is rewritten (lxml's HTML output percent-encodes link targets),
+    but every element other than a void one closed explicitly: `<p></p>`, never `<p/>`.
+    """
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag not in VOID and not len(element):
+            element.text = element.text or ""
     parts = [escape(tree.text or "")]
-    parts += [html.tostring(child, encoding="unicode") for child in tree]
-    return "".join(parts), empty_headings
+    parts += [etree.tostring(child, encoding="unicode", method="xml") for child in tree]
+    return "".join(parts)
 
 
 def _misplaced(element: html.HtmlElement, root: html.HtmlElement) -> bool:

@@ -10,16 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
+from urllib.parse import quote
 
 import nh3
-from lxml import etree, html
+from lxml import html
 
 from publish.assets import reference_line
 from publish.errors import Problem, problem, warn
 from publish.model import Chapter
-from publish.nesting import with_valid_nesting
+from publish.nesting import fragment_markup, with_valid_nesting
 
 # HTML5 elements a book's text uses; no scripts, frames, objects, forms or obsolete tags
 # (EPUBCheck rejects <center>, <tt> and the like).
@@ -55,6 +54,10 @@ MAX_SPANS = {"colspan": 100, "rowspan": 1000}
 # Deeper than this, WeasyPrint's layout overflows Python's stack (it recurses per element).
 MAX_DEPTH = 100
 _REASON = "a book keeps no scripts, frames, forms or active links"
+# A URL's scheme as browsers read it (urlsplit raises on some malformed URLs; this cannot).
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# ASCII that a URL may not hold as written; letters beyond ASCII may stand (an IRI).
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
 def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Problem]) -> str:
@@ -65,8 +68,7 @@ def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Probl
     """
     tree = html.fragment_fromstring(fragment, create_parent="div")
     if _refuse_images(tree, chapter, source, problems):
-        fragment = "".join(etree.tostring(child, encoding="unicode") for child in tree)
-        fragment = escape(tree.text or "") + fragment
+        fragment = fragment_markup(tree)
     _warn_about_removals(tree, chapter, source)
     _check_depth(tree, chapter, source, problems)
     cleaned = nh3.clean(
@@ -97,12 +99,11 @@ def _refuse_images(
     refused = []
     for image in tree.iter("img"):
         src = (image.get("src") or "").strip()
-        url = urlsplit(src)
         if not src:
             message = "image without a source: give it a file in the manuscript, e.g. ![Alt](x.png)"
             alt = image.get("alt")
             line = (alt and _line_of(chapter, f'alt="{alt}"')) or _line_of(chapter, "<img")
-        elif url.netloc or len(url.scheme) > 1:
+        elif src.startswith("//") or ((found := _SCHEME.match(src)) and len(found[1]) > 1):
             shown = src if len(src) <= 60 else src[:57] + "..."
             message = f"image '{shown}' is a URL, not a file in the manuscript; save the file there"
             line = reference_line(chapter, src)
@@ -126,9 +127,9 @@ def _warn_about_removals(tree: html.HtmlElement, chapter: Chapter, source: Path)
         for name, value in element.attrib.items():
             if name.startswith("on"):
                 removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
-            elif name in URL_ATTRIBUTES and ":" in value:
-                scheme = urlsplit(value.strip()).scheme.lower()
-                if scheme and scheme not in URL_SCHEMES and len(scheme) > 1:
+            elif name in URL_ATTRIBUTES and (found := _SCHEME.match(value.strip())):
+                scheme = found[1].lower()
+                if scheme not in URL_SCHEMES and len(scheme) > 1:
                     removed.setdefault(f"{name}={scheme}:", _line_of(chapter, value[:20]))
             elif name in _RISKY_ATTRIBUTES and (
                 name not in allowed or (name == "style" and not _only_alignment(value))
@@ -152,8 +153,17 @@ def _valid_value(tag: str, attribute: str, value: str) -> str | None:
             return None
         lowest = 1 if attribute == "colspan" else 0
         return str(max(lowest, min(int(value), MAX_SPANS[attribute])))
+    if attribute in {"href", "cite"}:
+        return _well_formed_url(value)
     check = _VALUE_CHECKS.get(attribute)
     return value if check is None or check(value) else None
+
+
+def _well_formed_url(url: str) -> str:
+    """The URL with what URL syntax forbids percent-encoded, as a browser would send it:
+    spaces, backslashes, a `%` that starts no escape (EPUBCheck rejects them as written)."""
+    url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
+    return _URL_FORBIDDEN.sub(lambda match: quote(match[0]), url)
 
 
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$|^$")
