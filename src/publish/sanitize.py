@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import nh3
 from lxml import html
@@ -127,6 +127,8 @@ def _warn_about_removals(tree: html.HtmlElement, chapter: Chapter, source: Path)
         for name, value in element.attrib.items():
             if name.startswith("on"):
                 removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
+            elif name in URL_ATTRIBUTES and not _parses(value.strip()):
+                removed.setdefault(f"{name}= (a malformed URL)", _line_of(chapter, value[:20]))
             elif name in URL_ATTRIBUTES and (found := _SCHEME.match(value.strip())):
                 scheme = found[1].lower()
                 if scheme not in URL_SCHEMES and len(scheme) > 1:
@@ -159,11 +161,21 @@ def _valid_value(tag: str, attribute: str, value: str) -> str | None:
     return value if check is None or check(value) else None
 
 
-def _well_formed_url(url: str) -> str:
+def _well_formed_url(url: str) -> str | None:
     """The URL with what URL syntax forbids percent-encoded, as a browser would send it:
     spaces, backslashes, a `%` that starts no escape (EPUBCheck rejects them as written)."""
     url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
-    return _URL_FORBIDDEN.sub(lambda match: quote(match[0]), url)
+    url = _URL_FORBIDDEN.sub(lambda match: quote(match[0]), url)
+    return url if _parses(url) else None
+
+
+def _parses(url: str) -> bool:
+    """Whether the stages after this one can read the URL (urlsplit refuses `//[::1`)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$|^$")
