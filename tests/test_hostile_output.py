@@ -130,7 +130,9 @@ def _publish(book: Path, dist: Path, fault: str | None = None) -> subprocess.Com
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("point", ["epub-written-before-rename", "pdf-temporary-created"])
+@pytest.mark.parametrize(
+    "point", ["epub-written-before-rename", "pdf-temporary-created", "pdf-written-before-rename"]
+)
 def test_kill_9_while_writing_leaves_the_previous_outputs_and_the_next_build_sweeps(
     point: str, previous: dict[str, bytes], changed_book: Path, tmp_path: Path
 ) -> None:
