@@ -13,7 +13,7 @@ from publish.convert import convert_book
 from publish.errors import StrictError, collecting_warnings
 from publish.manuscript import load_book
 from publish.model import FORMATS, Book
-from publish.output import atomic_output, build_time
+from publish.output import StagedOutputs, build_time, staged_outputs
 from publish.pagemap import PageMap, from_layout, load, save
 from publish.progress import LAYOUT, step
 
@@ -55,7 +55,11 @@ def build_book(
         editions += pdfs
     if strict and warnings:
         raise StrictError(warnings)
-    return [edition.write() for edition in editions]
+    # One build writes into out_dir at a time; all outputs are renamed into place together.
+    with staged_outputs(out_dir) as staged:
+        for edition in editions:
+            edition.write(staged)
+    return [edition.output() for edition in editions]
 
 
 @dataclass
@@ -69,9 +73,11 @@ class Edition:
     started: float
     page_map: PageMap | None = None  # where the PDF's pages start in the text
 
-    def write(self) -> Output:
-        with atomic_output(self.path) as stream:
+    def write(self, staged: StagedOutputs) -> None:
+        with staged.open(self.path) as stream:
             self.write_to(stream)
+
+    def output(self) -> Output:
         log.info("wrote %s", self.path)
         seconds = time.perf_counter() - self.started
         return Output(self.path, self.format, self.path.stat().st_size, self.pages, seconds)

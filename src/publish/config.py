@@ -12,11 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from publish.assets import (
+    NotInManuscriptError,
+    UnreadableTextError,
+    decode_text,
+    find_in_manuscript,
+)
 from publish.errors import ConfigError, Problem, problem
 from publish.model import EpubOptions, Metadata, PdfOptions
 from publish.trims import parse_length, parse_trim
 
 CONFIG_NAME = "book.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_VALUE_CHARS = 10_000  # a description of a few pages; a title far shorter
+
+# What XML 1.0 cannot hold (TOML's \\u escapes can write them): an EPUB with one is broken.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 # BCP 47 in its common shape: a 2-3 letter language, then subtags (script, region, variant).
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -66,7 +77,8 @@ def _date(value: Any) -> str | None:
             pass
         else:
             return None
-    return f"must be a date written as 2026-11-24, not {value!r}"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return f"must be a date written as 2026-11-24, not {shown}"
 
 
 def _flag(value: Any) -> str | None:
@@ -186,6 +198,9 @@ TABLES: dict[str, dict[str, Option]] = {
 }
 
 
+KeyLines = dict[tuple[str, ...], int]  # a table or key by its path, ("book", "title") -> line
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything book.toml says, plus where each key stands for messages later."""
@@ -193,30 +208,30 @@ class Config:
     path: Path  # the book.toml file on disk
     metadata: Metadata
     chapter_files: tuple[str, ...] | None  # as written, relative to the manuscript folder
-    key_lines: dict[tuple[str, str], int]
+    key_lines: KeyLines
     epub: EpubOptions
     pdf: PdfOptions
 
     def line_of(self, table: str, key: str) -> int | None:
-        return self.key_lines.get((table, key))
+        return self.key_lines.get((table, key) if key else (table,))
 
 
 def load_config(manuscript_dir: Path) -> Config:
     """Parse and validate book.toml, reporting every problem at once."""
     path = manuscript_dir / CONFIG_NAME
-    if not path.is_file():
-        raise ConfigError(
-            [
-                problem(
-                    path, "no book.toml here; create one with at least title, authors and language"
-                )
-            ]
-        )
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = error.object[: error.start].count(b"\n") + 1
-        raise ConfigError([problem(path, "is not UTF-8 text; save it as UTF-8", line)]) from error
+        find_in_manuscript(manuscript_dir, CONFIG_NAME, max_bytes=MAX_CONFIG_BYTES)
+    except NotInManuscriptError as refused:
+        message = (
+            "no book.toml here; create one with at least title, authors and language"
+            if str(refused) == "not found"
+            else str(refused)
+        )
+        raise ConfigError([problem(path, message)]) from None
+    try:
+        text = decode_text(path.read_bytes())
+    except UnreadableTextError as error:
+        raise ConfigError([problem(path, error.message, error.line, error.column)]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -260,18 +275,18 @@ def _fields(table: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _validate(
-    path: Path, data: dict[str, Any], key_lines: dict[tuple[str, str], int]
-) -> list[Problem]:
+def _validate(path: Path, data: dict[str, Any], key_lines: KeyLines) -> list[Problem]:
     problems: list[Problem] = []
     for table, value in data.items():
-        if not isinstance(value, dict):
-            where = key_lines.get(("", table))
+        where = key_lines.get((table,))
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            message = f"[[{table}]] makes a list of tables; write [{table}] once"
+            problems.append(problem(path, message, where))
+        elif not isinstance(value, dict):
             problems.append(
                 problem(path, f"'{table}' stands outside any table; move it under [book]", where)
             )
         elif table not in TABLES:
-            where = key_lines.get((table, ""))
             problems.append(
                 problem(path, f"unknown table [{table}]{_suggest(table, TABLES)}", where)
             )
@@ -286,7 +301,7 @@ def _validate(
 
 
 def _validate_pdf_together(
-    path: Path, pdf: Any, key_lines: dict[tuple[str, str], int]
+    path: Path, pdf: Any, key_lines: dict[tuple[str, ...], int]
 ) -> list[Problem]:
     """[pdf] keys that only make sense together."""
     if isinstance(pdf, dict) and pdf.get("standard") == "pdf/x-4" and "color-profile" not in pdf:
@@ -303,7 +318,7 @@ def _validate_table(
     table: str,
     values: dict[str, Any],
     options: dict[str, Option],
-    key_lines: dict[tuple[str, str], int],
+    key_lines: KeyLines,
 ) -> list[Problem]:
     problems: list[Problem] = []
     for key, value in values.items():
@@ -314,14 +329,34 @@ def _validate_table(
             problems.append(problem(path, message, line))
         elif (wrong := option.check(value)) is not None:
             problems.append(problem(path, f"'{key}' {wrong}", line))
+        elif (control := _control_character(value)) is not None:
+            message = f"'{key}' holds the control character U+{ord(control):04X}; remove it"
+            problems.append(problem(path, message, line))
+        elif (longest := _longest_string(value)) > MAX_VALUE_CHARS:
+            message = f"'{key}' is {longest:,} characters long; at most {MAX_VALUE_CHARS:,}"
+            problems.append(problem(path, message, line))
     for key, option in options.items():
         if option.required and key not in values:
             message = (
                 f"[{table}] is missing the required key '{key}'; add a line such as: "
                 f"{option.example}"
             )
-            problems.append(problem(path, message, key_lines.get((table, ""))))
+            problems.append(problem(path, message, key_lines.get((table,))))
     return problems
+
+
+def _control_character(value: Any) -> str | None:
+    """The first character of a string (or of a list's strings) that XML cannot hold."""
+    strings = value if isinstance(value, list) else [value]
+    for text in strings:
+        if isinstance(text, str) and (found := _CONTROL.search(text)):
+            return found[0]
+    return None
+
+
+def _longest_string(value: Any) -> int:
+    strings = value if isinstance(value, list) else [value]
+    return max((len(text) for text in strings if isinstance(text, str)), default=0)
 
 
 def _suggest(word: str, choices: dict[str, Any]) -> str:
@@ -372,18 +407,39 @@ def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
     return problem(path, f"TOML syntax: {message}")
 
 
-_TABLE_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
-_KEY_LINE = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+# A key as TOML writes it: bare, "quoted" or 'literal', parts joined by dots.
+_KEY_PART = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_TABLE_LINE = re.compile(rf"^\s*\[\[?\s*({_DOTTED_KEY})\s*\]\]?")
+_KEY_LINE = re.compile(rf"^\s*({_DOTTED_KEY})\s*=\s*(\{{)?")
+_INLINE_KEY = re.compile(rf"(?:\{{|,)\s*({_DOTTED_KEY})\s*=")
 
 
-def _key_lines(text: str) -> dict[tuple[str, str], int]:
-    """Where each `table` header and `key =` stands; tomllib keeps no positions."""
-    lines: dict[tuple[str, str], int] = {}
-    table = ""
+def _key_lines(text: str) -> KeyLines:
+    """Where each table header and key stands, by its full path; tomllib keeps no positions.
+
+    `[book]`, `[[book]]`, `book.title = …` and `book = { title = … }` all place ("book",) and
+    ("book", "title"), so a message can name the line however the author wrote the key.
+    """
+    lines: KeyLines = {}
+
+    def place(path: tuple[str, ...], number: int) -> None:
+        for end in range(1, len(path) + 1):
+            lines.setdefault(path[:end], number)
+
+    table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
         if match := _TABLE_LINE.match(line):
-            table = match[1]
-            lines.setdefault((table, ""), number)
+            table = _key_path(match[1])
+            place(table, number)
         elif match := _KEY_LINE.match(line):
-            lines.setdefault((table, match[1].strip("\"'")), number)
+            key = table + _key_path(match[1])
+            place(key, number)
+            if match[2]:  # an inline table: its keys stand on this line too
+                for inner in _INLINE_KEY.finditer(line, match.start(2)):
+                    place(key + _key_path(inner[1]), number)
     return lines
+
+
+def _key_path(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_KEY_PART, dotted))

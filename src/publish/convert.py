@@ -51,7 +51,9 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 def convert_book(book: Book) -> Book:
     """Markdown -> XHTML for every chapter; report every broken link or image at once."""
     problems: list[Problem] = []
-    trees = [_markdown_to_tree(book, chapter) for chapter in track(book.chapters, CONVERT)]
+    trees = [
+        _markdown_to_tree(book, chapter, problems) for chapter in track(book.chapters, CONVERT)
+    ]
 
     registry = IdRegistry(chapter.anchor for chapter in book.chapters)
     id_maps = {
@@ -72,7 +74,7 @@ def convert_book(book: Book) -> Book:
     return replace(book, chapters=tuple(chapters), assets=tuple(assets.values()))
 
 
-def _markdown_to_tree(book: Book, chapter: Chapter) -> html.HtmlElement:
+def _markdown_to_tree(book: Book, chapter: Chapter, problems: list[Problem]) -> html.HtmlElement:
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
     language = book.metadata.language
     converter = markdown.Markdown(
@@ -81,7 +83,7 @@ def _markdown_to_tree(book: Book, chapter: Chapter) -> html.HtmlElement:
         output_format="xhtml",
     )
     source = book.source_dir / chapter.source_path
-    fragment = sanitize(converter.convert(chapter.markdown), chapter, source)
+    fragment = sanitize(converter.convert(chapter.markdown), chapter, source, problems)
     tree = html.fragment_fromstring(fragment, create_parent="div")
     typography.apply(tree, language)
     make_notes(tree, chapter, source)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path, PurePosixPath
 
-from publish.assets import inside
+from publish.assets import (
+    MAX_IMAGE_BYTES,
+    NotInManuscriptError,
+    UnreadableTextError,
+    check_epub_name,
+    check_image,
+    decode_text,
+    find_in_manuscript,
+    text_position,
+)
 from publish.config import Config, load_config
-from publish.errors import ManuscriptError, Problem, problem
+from publish.errors import ManuscriptError, Problem, problem, warn
+from publish.limits import MAX_CHAPTER_BYTES, check_limits
 from publish.model import Book, Chapter, slugify
 
 log = logging.getLogger(__name__)
@@ -43,52 +54,81 @@ def load_book(manuscript_dir: Path) -> Book:
 
 def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[str]:
     """The chapter files in reading order, each checked to lie inside the manuscript folder."""
-    present = sorted(path.name for path in root.glob("*.md") if path.is_file())
+    # Devices and dangling symlinks too, so that they are reported rather than skipped.
+    present = sorted(path.name for path in root.glob("*.md") if not path.is_dir())
     listed = config.chapter_files if config.chapter_files is not None else present
     line = config.line_of("book", "chapters")
     if not listed:
         problems.append(problem(config.path, f"no chapters: {root.name}/ holds no *.md files"))
     found: list[str] = []
     for name in listed:
-        path = inside(root, name)
-        if path is None and config.chapter_files is None:
-            # A symlink leading out: a build reads nothing outside the manuscript.
-            message = "links to a file outside the manuscript folder; copy the file in instead"
-            problems.append(problem(root / name, message))
-        elif path is None:
-            message = f"chapter '{name}' is outside the manuscript folder"
-            problems.append(problem(config.path, message, line))
-        elif not path.is_file():
-            hint = (
-                f"files there: {', '.join(present)}"
-                if present
-                else "the folder holds no *.md files"
-            )
-            problems.append(problem(config.path, f"chapter file '{name}' not found ({hint})", line))
-        elif name in found:
+        try:
+            chapter = find_in_manuscript(root, name, max_bytes=MAX_CHAPTER_BYTES)
+        except NotInManuscriptError as refused:
+            if config.chapter_files is None:
+                # Found by its name in the folder: a symlink leading out, a device, a huge file.
+                reason = str(refused)
+                if reason == "is outside the manuscript folder":
+                    reason = (
+                        "links to a file outside the manuscript folder; copy the file in instead"
+                    )
+                problems.append(problem(root / name, reason))
+            elif str(refused) == "not found":
+                hint = (
+                    f"files there: {', '.join(present)}"
+                    if present
+                    else "the folder holds no *.md files"
+                )
+                message = f"chapter file '{name}' not found ({hint})"
+                problems.append(problem(config.path, message, line))
+            else:
+                problems.append(problem(config.path, f"chapter '{name}' {refused}", line))
+            continue
+        if chapter.relative in found:
             problems.append(problem(config.path, f"chapter '{name}' is listed twice", line))
         else:
-            found.append(name)
+            found.append(chapter.relative)
     return found
 
 
 def _read_chapter(root: Path, name: str, problems: list[Problem]) -> Chapter | None:
     path = root / name
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")  # tolerate a byte-order mark
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.append(problem(path, "is not UTF-8 text; save it as UTF-8", line))
+        text = decode_text(path.read_bytes())
+    except UnreadableTextError as error:
+        problems.append(problem(path, error.message, error.line, error.column))
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_control_characters(path, text)
     if not text.strip():
         problems.append(
             problem(path, "is empty; write a heading and some text, or leave it out", 1)
         )
         return None
-    source_path = PurePosixPath(name.replace("\\", "/")).as_posix()
-    return Chapter(source_path=source_path, markdown=text, slug=_chapter_slug(source_path))
+    overruns = check_limits(text)
+    problems += [problem(path, overrun.message, overrun.line) for overrun in overruns]
+    if overruns:
+        return None
+    return Chapter(source_path=name, markdown=text, slug=_chapter_slug(name))
+
+
+# Characters XML 1.0 forbids (an EPUB holding them is broken), DEL and the C1 controls, which are
+# only ever mis-decoded bytes, and the noncharacters no font draws. Tab and line feed are text.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _without_control_characters(path: Path, text: str) -> str:
+    first = _CONTROL.search(text)
+    if first is None:
+        return text
+    count = len(_CONTROL.findall(text))
+    line, column = text_position(text[: first.start()])
+    plural = "s" if count > 1 else ""
+    message = (
+        f"removed {count} invisible control character{plural} (first U+{ord(first[0]):04X}); "
+        "a book's text cannot hold them"
+    )
+    warn(problem(path, message, line, column))
+    return _CONTROL.sub("", text)
 
 
 def _chapter_slug(source_path: str) -> str:
@@ -111,10 +151,10 @@ def _check_cover(root: Path, config: Config, problems: list[Problem]) -> None:
     if cover is None:
         return
     line = config.line_of("book", "cover")
-    path = inside(root, cover)
-    if path is None:
-        problems.append(
-            problem(config.path, f"cover '{cover}' is outside the manuscript folder", line)
-        )
-    elif not path.is_file():
-        problems.append(problem(config.path, f"cover image '{cover}' not found", line))
+    try:
+        found = find_in_manuscript(root, cover, max_bytes=MAX_IMAGE_BYTES)
+        check_epub_name(found.relative)
+        check_image(found.path.read_bytes())
+    except NotInManuscriptError as refused:
+        what = "cover image" if str(refused) == "not found" else "cover"
+        problems.append(problem(config.path, f"{what} '{cover}' {refused}", line))

@@ -147,7 +147,8 @@ class Book:
     @property
     def slug(self) -> str:
         """File name stem for the outputs, from the title: `Chronic Pain…` -> `chronic-pain…`."""
-        return slugify(self.metadata.title) or "book"
+        # Cut short: file systems refuse names over 255 bytes, and a temporary adds some.
+        return slugify(self.metadata.title)[:100].rstrip("-") or "book"
 
 
 def slugify(text: str) -> str:

@@ -9,12 +9,16 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from publish.assets import MAX_IMAGE_BYTES, NotInManuscriptError, find_in_manuscript
+
 
 class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
     """Serves WeasyPrint only files inside the given folders, and the given font files.
 
-    Every other URL (http:, data: documents, files elsewhere on disk) is refused, so a
-    manuscript cannot pull a secret or a tracker into the PDF. Nothing here opens a socket.
+    A path inside a folder goes through the same resolver as every other read of the build, so
+    symlinks leading out, devices and oversized files are refused here too. Every other URL
+    (http:, data: documents, files elsewhere on disk) is refused, so a manuscript cannot pull a
+    secret or a tracker into the PDF. Nothing here opens a socket.
     """
 
     def __init__(self, roots: list[Path], files: list[Path]) -> None:
@@ -25,10 +29,20 @@ class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            allowed = path in self._files or any(path.is_relative_to(root) for root in self._roots)
-            if allowed and path.is_file():
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(unquote(parts.path))
+            if path.resolve() in self._files:
                 return URLFetcherResponse(url, path.read_bytes())
+            for root in self._roots:
+                if (found := _inside(root, path)) is not None:
+                    return URLFetcherResponse(url, found.read_bytes())
         self.refused.add(url)
         raise ValueError(f"publish does not fetch {url}")
+
+
+def _inside(root: Path, path: Path) -> Path | None:
+    try:
+        relative = path.relative_to(root).as_posix()
+        return find_in_manuscript(root, relative, max_bytes=MAX_IMAGE_BYTES).path
+    except (ValueError, NotInManuscriptError):
+        return None

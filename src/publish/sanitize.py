@@ -1,14 +1,24 @@
-"""Convert stage, safety: raw HTML in a chapter is cut down to an allowlist of book markup."""
+"""Convert stage, safety: a chapter's HTML is cut down to an allowlist of book markup.
+
+Raw HTML and Markdown attribute lists (`{: onclick=… }`) both end up in the HTML Python-Markdown
+makes, so everything is checked there: each removal is a warning with file and line, an image
+that is not a file in the manuscript is an error, and so is nesting deeper than layout can take.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import nh3
 from lxml import html
 
-from publish.errors import problem, warn
+from publish.assets import reference_line
+from publish.errors import Problem, problem, warn
 from publish.model import Chapter
+from publish.nesting import fragment_markup, with_valid_nesting
 
 # HTML5 elements a book's text uses; no scripts, frames, objects, forms or obsolete tags
 # (EPUBCheck rejects <center>, <tt> and the like).
@@ -22,7 +32,9 @@ ALLOWED_TAGS = frozenset(
 )
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "epub:type"})
 ATTRIBUTES: dict[str, set[str]] = {
-    "*": set(GLOBAL_ATTRIBUTES),
+    "*": set(GLOBAL_ATTRIBUTES)
+    | {"aria-label", "aria-labelledby", "aria-describedby"}
+    | {"aria-hidden"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
@@ -32,44 +44,190 @@ ATTRIBUTES: dict[str, set[str]] = {
     "blockquote": {"cite"},
     "q": {"cite"},
 }
-# Only links a reader can follow; data:, javascript: and the rest are dropped.
+# Only links a reader can follow; data:, javascript:, file: and the rest are dropped.
 URL_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "data", "poster", "background"}
+# Attributes whose removal an author should hear of: they run code, style or fetch things.
+_RISKY_ATTRIBUTES = {"style", "rel", "srcset", "xlink:href", "action", "formaction", "data"}
+# Far beyond any table in a book; a column span of 100,000 takes WeasyPrint minutes.
+MAX_SPANS = {"colspan": 100, "rowspan": 1000}
+# Deeper than this, WeasyPrint's layout overflows Python's stack (it recurses per element).
+MAX_DEPTH = 100
+_REASON = "a book keeps no scripts, frames, forms or active links"
+# A URL's scheme as browsers read it (urlsplit raises on some malformed URLs; this cannot).
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# ASCII that a URL may not hold as written; letters beyond ASCII may stand (an IRI).
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
-def sanitize(fragment: str, chapter: Chapter, source: Path) -> str:
-    """The chapter HTML without anything that could run code or fetch content; warns of each."""
-    if "<" in chapter.markdown:  # only raw HTML in the Markdown can bring such things in
-        _warn_about_removals(fragment, chapter, source)
-    return nh3.clean(
+def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Problem]) -> str:
+    """The chapter HTML without anything that could run code or fetch content.
+
+    Each removal is a warning; an image that is no file in the manuscript, and nesting too
+    deep to lay out, are added to `problems`.
+    """
+    tree = html.fragment_fromstring(fragment, create_parent="div")
+    if _refuse_images(tree, chapter, source, problems):
+        fragment = fragment_markup(tree)
+    _warn_about_removals(tree, chapter, source)
+    _check_depth(tree, chapter, source, problems)
+    cleaned = nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         attributes=ATTRIBUTES,
-        generic_attribute_prefixes={"aria-"},
+        attribute_filter=_valid_value,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
         # Python-Markdown aligns table columns with `style="text-align: …"`; nothing else may pass.
         filter_style_properties={"text-align"},
     )
+    valid, empty_headings = with_valid_nesting(cleaned)
+    if empty_headings:
+        message = (
+            f"removed {empty_headings} heading{'s' * (empty_headings > 1)} without text; "
+            "the contents need a few words for each"
+        )
+        warn(problem(source, message))
+    return valid
 
 
-def _warn_about_removals(fragment: str, chapter: Chapter, source: Path) -> None:
-    tree = html.fragment_fromstring(fragment, create_parent="div")
+def _refuse_images(
+    tree: html.HtmlElement, chapter: Chapter, source: Path, problems: list[Problem]
+) -> bool:
+    """Report and drop each image that shows no file (a URL, or no src at all)."""
+    refused = []
+    for image in tree.iter("img"):
+        src = (image.get("src") or "").strip()
+        if not src:
+            message = "image without a source: give it a file in the manuscript, e.g. ![Alt](x.png)"
+            alt = image.get("alt")
+            line = (alt and _line_of(chapter, f'alt="{alt}"')) or _line_of(chapter, "<img")
+        elif src.startswith("//") or ((found := _SCHEME.match(src)) and len(found[1]) > 1):
+            shown = src if len(src) <= 60 else src[:57] + "..."
+            message = f"image '{shown}' is a URL, not a file in the manuscript; save the file there"
+            line = reference_line(chapter, src)
+        else:
+            continue
+        problems.append(problem(source, message, line))
+        refused.append(image)
+    for image in refused:
+        image.drop_tree()
+    return bool(refused)
+
+
+def _warn_about_removals(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
     removed: dict[str, int | None] = {}
     for element in tree.iter():
         if not isinstance(element.tag, str) or element is tree:
             continue
         if element.tag not in ALLOWED_TAGS:
-            removed.setdefault(f"<{element.tag}>", chapter.line_of(f"<{element.tag}"))
+            removed.setdefault(f"<{element.tag}>", _line_of(chapter, f"<{element.tag}"))
+        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(element.tag, set())
         for name, value in element.attrib.items():
             if name.startswith("on"):
-                removed.setdefault(f"{name}=", chapter.line_of(f"{name}="))
-            elif name in {"href", "src"} and value.strip().lower().startswith(
-                ("javascript:", "vbscript:", "data:")
+                removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
+            elif name in URL_ATTRIBUTES and not _parses(value.strip()):
+                removed.setdefault(f"{name}= (a malformed URL)", _line_of(chapter, value[:20]))
+            elif name in URL_ATTRIBUTES and (found := _SCHEME.match(value.strip())):
+                scheme = found[1].lower()
+                if scheme not in URL_SCHEMES and len(scheme) > 1:
+                    removed.setdefault(f"{name}={scheme}:", _line_of(chapter, value[:20]))
+            elif name in _RISKY_ATTRIBUTES and (
+                name not in allowed or (name == "style" and not _only_alignment(value))
             ):
-                removed.setdefault(f"{name}={value.split(':', 1)[0]}:", chapter.line_of(value[:20]))
+                removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
     for what, line in removed.items():
+        warn(problem(source, f"removed {what} from raw HTML: {_REASON}", line))
+
+
+def _only_alignment(style: str) -> bool:
+    declarations = [part for part in style.split(";") if part.strip()]
+    return all(part.split(":")[0].strip().lower() == "text-align" for part in declarations)
+
+
+def _valid_value(tag: str, attribute: str, value: str) -> str | None:
+    """The attribute's value if EPUB's XHTML schema accepts it (spans kept to what a book
+    needs), else None, which drops the attribute."""
+    value = value.strip()
+    if attribute in MAX_SPANS:
+        if not value.isdigit():
+            return None
+        lowest = 1 if attribute == "colspan" else 0
+        return str(max(lowest, min(int(value), MAX_SPANS[attribute])))
+    if attribute in {"href", "cite"}:
+        return _well_formed_url(value)
+    check = _VALUE_CHECKS.get(attribute)
+    return value if check is None or check(value) else None
+
+
+def _well_formed_url(url: str) -> str | None:
+    """The URL with what URL syntax forbids percent-encoded, as a browser would send it:
+    spaces, backslashes, a `%` that starts no escape (EPUBCheck rejects them as written)."""
+    url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
+    url = _URL_FORBIDDEN.sub(lambda match: quote(match[0]), url)
+    return url if _parses(url) else None
+
+
+def _parses(url: str) -> bool:
+    """Whether the stages after this one can read the URL (urlsplit refuses `//[::1`)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$|^$")
+_DATETIME = re.compile(
+    r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+)
+# ARIA and DPUB-ARIA roles a book's markup may carry; EPUBCheck refuses unknown ones.
+ROLES = {"note", "presentation", "none", "img", "figure", "region", "group", "list"}
+ROLES |= {"listitem", "separator", "heading", "paragraph", "term", "definition", "table"}
+_DPUB_ROLES = {"abstract", "acknowledgments", "afterword", "appendix", "backlink", "biblioentry"}
+_DPUB_ROLES |= {"bibliography", "biblioref", "chapter", "colophon", "conclusion", "cover"}
+_DPUB_ROLES |= {"credit", "credits", "dedication", "endnote", "endnotes", "epigraph", "epilogue"}
+_DPUB_ROLES |= {"errata", "example", "footnote", "foreword", "glossary", "glossref", "index"}
+_DPUB_ROLES |= {"introduction", "noteref", "notice", "pagebreak", "pagelist", "part", "preface"}
+_DPUB_ROLES |= {"prologue", "pullquote", "qna", "subtitle", "tip", "toc"}
+ROLES |= {f"doc-{name}" for name in _DPUB_ROLES}
+_VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
+    "id": lambda v: bool(v) and not any(c.isspace() for c in v),
+    "lang": lambda v: bool(_BCP47.match(v)),
+    "dir": lambda v: v in {"ltr", "rtl", "auto"},
+    "start": lambda v: bool(re.fullmatch(r"-?\d{1,9}", v)),
+    "type": lambda v: v in {"1", "a", "A", "i", "I"},
+    "reversed": lambda v: v in {"", "reversed"},
+    "width": lambda v: v.isdigit() and len(v) <= 6,
+    "height": lambda v: v.isdigit() and len(v) <= 6,
+    "datetime": lambda v: bool(_DATETIME.match(v)),
+    "scope": lambda v: v in {"row", "col", "rowgroup", "colgroup"},
+    "role": lambda v: bool(v) and all(token in ROLES for token in v.split()),
+    "aria-hidden": lambda v: v in {"true", "false"},
+}
+
+
+def _check_depth(
+    tree: html.HtmlElement, chapter: Chapter, source: Path, problems: list[Problem]
+) -> None:
+    deepest = max((_depth(element) for element in tree.iter() if len(element) == 0), default=0)
+    if deepest > MAX_DEPTH:
         message = (
-            f"removed {what} from raw HTML: a book keeps no scripts, frames, forms or active links"
+            f"elements nested {deepest} levels deep (lists, quotations or HTML inside each "
+            f"other); layout allows {MAX_DEPTH}: flatten them"
         )
-        warn(problem(source, message, line))
+        problems.append(problem(source, message))
+
+
+def _depth(element: html.HtmlElement) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _line_of(chapter: Chapter, needle: str) -> int | None:
+    """The first line holding `needle`, ignoring case (HTML tag and attribute names have none)."""
+    needle = needle.lower()
+    for number, line in enumerate(chapter.markdown.splitlines(), start=1):
+        if needle and needle in line.lower():
+            return number
+    return None

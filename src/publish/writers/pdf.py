@@ -17,6 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import __version__
+from publish.assets import inside
 from publish.convert import serialize
 from publish.errors import ManuscriptError, problem, warn
 from publish.folios import page_labels
@@ -172,8 +173,8 @@ def _color_profile(book: Book) -> str | None:
     """The printer's ICC profile as a URL for @color-profile, for pdf/x-4 only."""
     if book.pdf.standard != "pdf/x-4" or book.pdf.color_profile is None:
         return None
-    path = (book.source_dir / book.pdf.color_profile).resolve()
-    if not path.is_file() or not path.is_relative_to(book.source_dir.resolve()):
+    path = inside(book.source_dir, book.pdf.color_profile)  # the one resolver for every read
+    if path is None:
         config = book.source_dir / "book.toml"
         raise ManuscriptError(
             [
@@ -184,7 +185,7 @@ def _color_profile(book: Book) -> str | None:
                 )
             ]
         )
-    return path.as_uri()
+    return path.resolve().as_uri()
 
 
 def _standard_options(book: Book) -> dict[str, Any]:
