@@ -14,6 +14,7 @@ from publish.errors import StrictError, collecting_warnings
 from publish.manuscript import load_book
 from publish.model import FORMATS, Book
 from publish.output import atomic_output, build_time
+from publish.timing import stage
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,10 @@ def build_book(
     an error (or a warning under `strict`) leaves the previous outputs as they were.
     """
     with collecting_warnings() as warnings:
-        book = load_book(manuscript_dir)
-        book = convert_book(book)
+        with stage("read"):
+            book = load_book(manuscript_dir)
+        with stage("convert"):
+            book = convert_book(book)
         editions = []
         if "epub" in formats:
             editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub"))
@@ -63,7 +66,7 @@ class Edition:
     started: float
 
     def write(self) -> Output:
-        with atomic_output(self.path) as stream:
+        with stage(f"{self.format} write"), atomic_output(self.path) as stream:
             self.write_to(stream)
         log.info("wrote %s", self.path)
         seconds = time.perf_counter() - self.started
@@ -74,7 +77,8 @@ def make_epub_edition(book: Book, path: Path) -> Edition:
     from publish.writers.epub import make_epub, write_epub  # ebooklib loads only when needed
 
     started = time.perf_counter()
-    package = make_epub(book)
+    with stage("epub template"):
+        package = make_epub(book)
     created = build_time()
     return Edition(path, "epub", lambda stream: write_epub(package, stream, created), None, started)
 
@@ -83,7 +87,10 @@ def make_pdf_edition(book: Book, path: Path) -> Edition:
     from publish.writers.pdf import layout_pdf, make_print_html, write_pdf  # WeasyPrint: on demand
 
     started = time.perf_counter()
-    document = layout_pdf(book, make_print_html(book, build_time()))
+    with stage("pdf template"):
+        document_html = make_print_html(book, build_time())
+    with stage("pdf layout"):
+        document = layout_pdf(book, document_html)
     return Edition(
         path, "pdf", lambda stream: write_pdf(book, document, stream), len(document.pages), started
     )
