@@ -15,7 +15,8 @@ from publish.cli import main
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    outputs = sorted(p for p in folder.iterdir() if p.is_file())  # not the build state, .publish/
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}
 
 
 def test_same_source_date_epoch_gives_identical_bytes(
@@ -37,7 +38,7 @@ def test_cli_builds_both_formats_and_prints_a_line_each(
     assert len(lines) == 2
     assert lines[0].startswith(f"{tmp_path / 'a-minimal-book.epub'}  (EPUB, ")
     assert lines[1].startswith(f"{tmp_path / 'a-minimal-book.pdf'}  (PDF, 7 pages, ")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
         "a-minimal-book.epub",
         "a-minimal-book.pdf",
     ]
@@ -50,7 +51,7 @@ def test_cli_builds_only_the_format_asked_for(tmp_path: Path) -> None:
         )
         == 0
     )
-    assert [p.name for p in tmp_path.iterdir()] == ["a-minimal-book.epub"]
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["a-minimal-book.epub"]
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from publish.convert import convert_book
+from publish.cache import Cache, caching
 from publish.errors import StrictError, collecting_warnings
-from publish.manuscript import load_book
 from publish.model import FORMATS, Book
-from publish.output import atomic_output, build_time
+from publish.output import atomic_output, build_time, state_dir
 from publish.timing import stage
+from publish.uptodate import inputs_digest, remember, up_to_date, written
 
 log = logging.getLogger(__name__)
 
@@ -34,25 +34,45 @@ def build_book(
     formats: Collection[str] = FORMATS,
     *,
     strict: bool = False,
+    use_cache: bool = True,
 ) -> list[Output]:
     """Build the book in `manuscript_dir` into `out_dir` as each of `formats`.
 
     Every edition is made in memory first and written only when all of them succeeded, so
     an error (or a warning under `strict`) leaves the previous outputs as they were.
+    Unless `use_cache` is false (`--no-cache`), a build whose inputs and outputs are as the last
+    one left them does nothing, and unchanged chapters are not converted again.
     """
+    started = time.perf_counter()
+    state = state_dir(out_dir)
     with collecting_warnings() as warnings:
-        with stage("read"):
-            book = load_book(manuscript_dir)
-        with stage("convert"):
-            book = convert_book(book)
-        editions = []
-        if "epub" in formats:
-            editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub"))
-        if "pdf" in formats:
-            editions.append(make_pdf_edition(book, out_dir / f"{book.slug}.pdf"))
+        with stage("up-to-date check"):
+            digest = inputs_digest(manuscript_dir, out_dir, formats)
+            last = up_to_date(state, out_dir, formats, digest) if use_cache else None
+        if last is None:
+            from publish.convert import convert_book  # Markdown and lxml: only when there is work
+            from publish.manuscript import load_book
+
+            with caching(Cache(state / "cache", read=use_cache)) as cache:
+                with stage("read"):
+                    book = load_book(manuscript_dir)
+                with stage("convert"):
+                    book = convert_book(book)
+                editions = []
+                if "epub" in formats:
+                    editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub"))
+                if "pdf" in formats:
+                    editions.append(make_pdf_edition(book, out_dir / f"{book.slug}.pdf"))
     if strict and warnings:
         raise StrictError(warnings)
-    return [edition.write() for edition in editions]
+    if last is not None:
+        seconds = time.perf_counter() - started
+        return [Output(out_dir / w.name, w.format, w.size, w.pages, seconds) for w in last]
+    outputs = [edition.write() for edition in editions]
+    cache.save()
+    done = [written(out_dir, output.path, output.format, output.pages) for output in outputs]
+    remember(state, formats, digest, done, warnings)
+    return outputs
 
 
 @dataclass

@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict", action="store_true", help="treat warnings as errors; write nothing then"
     )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rebuild everything, reusing nothing from earlier builds (kept in OUT/.publish)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     build.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
     return parser
@@ -77,7 +82,9 @@ def _build(args: argparse.Namespace) -> int:
     from publish.errors import PublishError
 
     try:
-        outputs = build_book(args.dir, args.out, args.format, strict=args.strict)
+        outputs = build_book(
+            args.dir, args.out, args.format, strict=args.strict, use_cache=not args.no_cache
+        )
     except PublishError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -10,6 +10,7 @@ import markdown
 from lxml import etree, html
 
 from publish.assets import collect_images
+from publish.cache import cached
 from publish.errors import ManuscriptError, Problem, problem
 from publish.links import IdRegistry, rewrite_links
 from publish.model import Book, Chapter, Heading
@@ -69,14 +70,22 @@ def convert_book(book: Book) -> Book:
 
 
 def _markdown_to_tree(book: Book, chapter: Chapter) -> html.HtmlElement:
+    # An unchanged chapter is not converted again: the cache key is all the fragment depends on.
+    settings = [repr(x) for x in (EXTENSIONS, EXTENSION_CONFIGS, book.source_dir)]
+    settings += [repr(x) for x in (book.metadata, book.epub, book.pdf)]  # language and all
+    inputs = [*settings, chapter.source_path, chapter.markdown]
+    fragment = cached("chapter", inputs, lambda: _markdown_to_fragment(book, chapter))
+    return html.fragment_fromstring(fragment, create_parent="div")
+
+
+def _markdown_to_fragment(book: Book, chapter: Chapter) -> str:
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
     converter = markdown.Markdown(
         extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
     )
-    fragment = sanitize(
+    return sanitize(
         converter.convert(chapter.markdown), chapter, book.source_dir / chapter.source_path
     )
-    return html.fragment_fromstring(fragment, create_parent="div")
 
 
 def _finish(

@@ -78,10 +78,16 @@ def warn(found: Problem) -> None:
 
 @contextmanager
 def collecting_warnings() -> Iterator[list[Problem]]:
-    """Gather every `warn()` made inside the block, so a build can judge them under `--strict`."""
+    """Gather every `warn()` made inside the block, so a build can judge them under `--strict`.
+
+    Blocks nest: what an inner block gathers counts for the enclosing one too.
+    """
     collected: list[Problem] = []
+    outer = _collected.get()
     token = _collected.set(collected)
     try:
         yield collected
     finally:
         _collected.reset(token)
+        if outer is not None:
+            outer.extend(collected)
