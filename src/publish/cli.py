@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from publish import __version__
 from publish.model import FORMATS
@@ -74,7 +78,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)  # argparse exits 2 on usage errors, 0 for --help
     _configure_logging(args.quiet, args.verbose)
+    if argv is None:  # the `publish` command itself, not a caller in Python
+        _build_and_end_process(args)
     return _build(args)
+
+
+def _build_and_end_process(args: argparse.Namespace) -> NoReturn:
+    """Build, then end the process at once, without freeing what the build made.
+
+    Freeing a long book's laid-out pages one object at a time takes seconds. What the libraries
+    leave in the temporary folder (WeasyPrint's copies of the fonts) goes in a folder of our own,
+    removed before the end.
+    """
+    temporary = tempfile.mkdtemp(prefix="publish-")
+    tempfile.tempdir = temporary
+    try:
+        code = _build(args)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    os._exit(code)
 
 
 def _build(args: argparse.Namespace) -> int:
