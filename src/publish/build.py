@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import logging
 import time
 from collections.abc import Callable, Collection, Iterator
@@ -80,9 +81,10 @@ def build_book(
     with fewer_collections():
         outputs = [edition.write() for edition in editions]
     _last_editions.extend(editions)
-    cache.save()
-    done = [written(out_dir, output.path, output.format, output.pages) for output in outputs]
-    remember(state, formats, digest, done, warnings)
+    with stage("save state"):
+        cache.save()
+        done = [written(out_dir, output.path, output.format, output.pages) for output in outputs]
+        remember(state, formats, digest, done, warnings)
     return outputs
 
 
@@ -92,7 +94,7 @@ class Edition:
 
     path: Path
     format: str
-    write_to: Callable[[IO[bytes]], None]
+    write_to: Callable[[IO[bytes]], object]
     pages: int | None
     started: float
 
@@ -110,8 +112,10 @@ def make_epub_edition(book: Book, path: Path) -> Edition:
     started = time.perf_counter()
     with stage("epub template"):
         package = make_epub(book)
-    created = build_time()
-    return Edition(path, "epub", lambda stream: write_epub(package, stream, created), None, started)
+    with stage("epub write"):  # zipped at once: the package need not wait beside the PDF's pages
+        zipped = io.BytesIO()
+        write_epub(package, zipped, build_time())
+    return Edition(path, "epub", lambda stream: stream.write(zipped.getbuffer()), None, started)
 
 
 def make_pdf_edition(book: Book, path: Path) -> Edition:
@@ -135,10 +139,8 @@ def fewer_collections() -> Iterator[None]:
     again and again, for about a sixth of the layout's time. Young garbage is still collected.
     """
     thresholds = gc.get_threshold()
-    gc.freeze()  # what exists already (the book, the libraries) is not walked again
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(50_000, 20, 100)  # Python's default: (700, 10, 10)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
