@@ -95,6 +95,7 @@ def test_nothing_changed_means_nothing_is_redone(
 ) -> None:
     book, out = book_copy("features"), tmp_path / "out"
     first = build_book(book, out)
+    written = {o.path: o.path.stat().st_mtime_ns for o in first}
     converted.clear()
 
     def no_reading(path: Path) -> None:
@@ -105,6 +106,7 @@ def test_nothing_changed_means_nothing_is_redone(
         second = build_book(book, out)
     assert converted == []
     assert [(o.path, o.size, o.pages) for o in second] == [(o.path, o.size, o.pages) for o in first]
+    assert {path: path.stat().st_mtime_ns for path in written} == written  # not rewritten
     assert (out / ".publish").is_dir()
 
 

@@ -78,11 +78,12 @@ def build_book(
     if last is not None:
         seconds = time.perf_counter() - started
         return [Output(out_dir / w.name, w.format, w.size, w.pages, seconds) for w in last]
+    with stage("save state"):
+        cache.save()  # every edition is made: what the cache holds is good, and can leave memory
     with fewer_collections():
         outputs = [edition.write() for edition in editions]
     _last_editions.extend(editions)
     with stage("save state"):
-        cache.save()
         done = [written(out_dir, output.path, output.format, output.pages) for output in outputs]
         remember(state, formats, digest, done, warnings)
     return outputs
