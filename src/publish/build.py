@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from publish.convert import convert_book
+from publish.cache import Cache, caching
 from publish.errors import StrictError, collecting_warnings
-from publish.manuscript import load_book
 from publish.model import FORMATS, Book
-from publish.output import StagedOutputs, build_time, staged_outputs
-from publish.pagemap import PageMap, from_layout, load, save
+from publish.output import StagedOutputs, build_time, staged_outputs, state_dir
 from publish.progress import LAYOUT, step
+from publish.timing import stage
+from publish.uptodate import inputs_digest, remember, up_to_date, written
+
+if TYPE_CHECKING:
+    from publish.pagemap import PageMap
 
 log = logging.getLogger(__name__)
+
+# The last build's editions, laid-out pages and all. Freeing a long book's pages takes seconds,
+# which a process about to end need not spend (the `publish` command ends without freeing
+# them); any other caller's next build lets them go.
+_last_editions: list[Edition] = []
 
 
 @dataclass(frozen=True)
@@ -35,31 +46,61 @@ def build_book(
     formats: Collection[str] = FORMATS,
     *,
     strict: bool = False,
+    use_cache: bool = True,
 ) -> list[Output]:
     """Build the book in `manuscript_dir` into `out_dir` as each of `formats`.
 
     Every edition is made in memory first and written only when all of them succeeded, so
     an error (or a warning under `strict`) leaves the previous outputs as they were.
+    Unless `use_cache` is false (`--no-cache`), a build whose inputs and outputs are as the last
+    one left them does nothing, and unchanged chapters are not converted again.
     """
+    started = time.perf_counter()
+    state = state_dir(out_dir)
+    _last_editions.clear()
     with collecting_warnings() as warnings:
-        book = load_book(manuscript_dir)
-        book = convert_book(book)
-        editions = []
-        # The PDF is laid out first: the EPUB lists its pages (or those of the last PDF).
-        pdfs = []
-        if "pdf" in formats:
-            pdfs = [make_pdf_edition(book, out_dir, variant) for variant in book.pdf.variants]
-        if "epub" in formats:
-            page_map = next((e.page_map for e in pdfs if e.page_map), None) or load(book, out_dir)
-            editions.append(make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map))
-        editions += pdfs
+        with stage("up-to-date check"):
+            digest = inputs_digest(manuscript_dir, out_dir, formats)
+            last = up_to_date(state, out_dir, formats, digest) if use_cache else None
+        if last is None:
+            from publish.convert import convert_book  # Markdown and lxml: only when there is work
+            from publish.manuscript import load_book
+            from publish.pagemap import load
+
+            with caching(Cache(state / "cache", read=use_cache)) as cache:
+                with stage("read"):
+                    book = load_book(manuscript_dir)
+                with stage("convert"):
+                    book = convert_book(book)
+                # The PDF is laid out first: the EPUB lists its pages (or those of the last PDF).
+                pdfs = []
+                if "pdf" in formats:
+                    with fewer_collections():
+                        pdfs = [make_pdf_edition(book, out_dir, v) for v in book.pdf.variants]
+                editions = []
+                if "epub" in formats:
+                    page_map = next((e.page_map for e in pdfs if e.page_map), None)
+                    page_map = page_map or load(book, out_dir)
+                    path = out_dir / f"{book.slug}.epub"
+                    editions.append(make_epub_edition(book, path, page_map))
+                editions += pdfs
     if strict and warnings:
         raise StrictError(warnings)
+    if last is not None:
+        seconds = time.perf_counter() - started
+        return [Output(out_dir / w.name, w.format, w.size, w.pages, seconds) for w in last]
+    with stage("save state"):
+        cache.save()  # every edition is made: what the cache holds is good, and can leave memory
     # One build writes into out_dir at a time; all outputs are renamed into place together.
-    with staged_outputs(out_dir) as staged:
+    with fewer_collections(), staged_outputs(out_dir) as staged:
         for edition in editions:
             edition.write(staged)
-    return [edition.output() for edition in editions]
+    outputs = [edition.output() for edition in editions]
+    _last_editions.extend(editions)
+    with stage("save state"):
+        done = [written(out_dir, output.path, output.format, output.pages) for output in outputs]
+        remember(state, formats, digest, done, warnings)
+    return outputs
 
 
 @dataclass
@@ -68,13 +109,13 @@ class Edition:
 
     path: Path
     format: str
-    write_to: Callable[[IO[bytes]], None]
+    write_to: Callable[[IO[bytes]], object]
     pages: int | None
     started: float
-    page_map: PageMap | None = None  # where the PDF's pages start in the text
+    page_map: PageMap | None = None  # where the print PDF's pages start in the text
 
     def write(self, staged: StagedOutputs) -> None:
-        with staged.open(self.path) as stream:
+        with stage(f"{self.format} write"), staged.open(self.path) as stream:
             self.write_to(stream)
 
     def output(self) -> Output:
@@ -87,21 +128,29 @@ def make_epub_edition(book: Book, path: Path, page_map: PageMap | None = None) -
     from publish.writers.epub import make_epub, write_epub  # ebooklib loads only when needed
 
     started = time.perf_counter()
-    package = make_epub(book, page_map)
-    created = build_time()
-    return Edition(path, "epub", lambda stream: write_epub(package, stream, created), None, started)
+    with stage("epub template"):
+        package = make_epub(book, page_map)
+    with stage("epub write"):  # zipped at once: the package need not wait beside the PDF's pages
+        zipped = io.BytesIO()
+        write_epub(package, zipped, build_time())
+    return Edition(path, "epub", lambda stream: stream.write(zipped.getbuffer()), None, started)
 
 
 def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
     from publish.layout_report import report_layout  # WeasyPrint: on demand
+    from publish.pagemap import from_layout, save
     from publish.writers.pdf import layout_pdf, make_print_html, pdf_file_name, write_pdf
 
     started = time.perf_counter()
-    step(LAYOUT, 0)
-    laid_out = layout_pdf(book, make_print_html(book, build_time()), variant)
-    pages = len(laid_out.document.pages)
-    step(LAYOUT, pages, pages)
-    report_layout(book, laid_out)
+    with stage("pdf template"):
+        document_html = make_print_html(book, build_time())
+    with stage("pdf layout"):
+        step(LAYOUT, 0)
+        laid_out = layout_pdf(book, document_html, variant)
+        pages = len(laid_out.document.pages)
+        step(LAYOUT, pages, pages)
+    with stage("pdf layout report"):
+        report_layout(book, laid_out)
     # The printed edition's pages are the ones the EPUB's page list names.
     page_map = from_layout(book, laid_out.document) if variant == "print" else None
 
@@ -113,3 +162,18 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
     return Edition(
         out_dir / pdf_file_name(book, variant), "pdf", write_to, pages, started, page_map
     )
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the garbage collector less often while WeasyPrint lays out and writes the pages.
+
+    Layout makes millions of objects that live to the end, and the collector would walk them
+    again and again, for about a sixth of the layout's time. Young garbage is still collected.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)  # Python's default: (700, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)

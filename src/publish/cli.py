@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from publish import __version__
 from publish.model import FORMATS
@@ -79,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--strict", action="store_true", help="treat warnings as errors; write nothing then"
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rebuild everything, reusing nothing from earlier builds (kept in OUT/.publish)",
     )
 
     check = command(
@@ -171,11 +179,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The preview says a line per rebuild; plain progress lines as well would drown it.
         bar_only=args.command == "serve",
     )
+    if argv is None and args.command == "build":  # the `publish` command itself
+        _run_and_end_process(handlers["build"], args, progress)
     try:
         return _run(handlers[args.command], args)
     finally:
         if progress is not None:
             progress.clear()
+
+
+def _run_and_end_process(
+    handler: Callable[[argparse.Namespace], int],
+    args: argparse.Namespace,
+    progress: ProgressHandler | None,
+) -> NoReturn:
+    """Run, then end the process at once, without freeing what the build made.
+
+    Freeing a long book's laid-out pages one object at a time takes seconds. What the libraries
+    leave in the temporary folder (WeasyPrint's copies of the fonts) goes in a folder of our own,
+    removed before the end.
+    """
+    temporary = tempfile.mkdtemp(prefix="publish-")
+    tempfile.tempdir = temporary
+    code = EXIT_INTERNAL
+    try:
+        code = _run(handler, args)
+    finally:
+        if progress is not None:
+            progress.clear()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        shutil.rmtree(temporary, ignore_errors=True)
+    os._exit(code)
 
 
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -215,7 +250,9 @@ def _new(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from publish.build import build_book
 
-    outputs = build_book(args.dir, args.out, args.format, strict=args.strict)
+    outputs = build_book(
+        args.dir, args.out, args.format, strict=args.strict, use_cache=not args.no_cache
+    )
     if not args.quiet:
         for output in outputs:
             pages = f", {output.pages} pages" if output.pages is not None else ""

@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from publish.assets import inside, sniff_media_type
+from publish.cache import cached_bytes
 from publish.fonts import book_faces
 from publish.model import Asset, Book
 
@@ -35,7 +36,10 @@ def book_cover(book: Book) -> Asset:
         ["images/cover.png"], (f"images/cover-{n}.png" for n in itertools.count(2))
     )
     href = next(name for name in names if name not in taken)
-    return Asset(href, "image/png", _draw_cover(book))
+    # Drawing and compressing 4 megapixels takes a while: an unchanged cover is not redrawn.
+    return Asset(
+        href, "image/png", cached_bytes("cover", [repr(book.metadata)], lambda: _draw_cover(book))
+    )
 
 
 def _draw_cover(book: Book) -> bytes:

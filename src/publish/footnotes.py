@@ -30,7 +30,9 @@ def make_notes(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
     never cited are reported with their file and line.
     """
     listing = tree.find(".//div[@class='footnote']")
-    notes = {} if listing is None else {item.get("id"): item for item in listing.iter("li")}
+    # Items with an id are the notes; raw HTML inside a note may bring lists of its own.
+    items = [] if listing is None else listing.iter("li")
+    notes = {item.get("id"): item for item in items if item.get("id")}
     citations: dict[str, list[str]] = {}  # note id -> ids of its calls, in reading order
     for call in tree.xpath("//sup[a[@class='footnote-ref']]"):
         note_id = call[0].get("href", "").removeprefix("#")

@@ -22,10 +22,8 @@ class IdRegistry:
     def claim_ids(self, tree: html.HtmlElement) -> IdMap:
         """Rename every id in the tree that is already taken (`intro` -> `intro-2`)."""
         renamed: IdMap = {}
-        for element in tree.iter():
+        for element in tree.xpath("descendant-or-self::*[@id]"):  # in document order
             old = element.get("id")
-            if old is None:
-                continue
             new = old
             suffix = 2
             while new in self._taken:

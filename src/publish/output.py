@@ -56,6 +56,11 @@ def state_dir(out_dir: Path) -> Path:
     return out_dir / ".publish"
 
 
+def page_map_path(out_dir: Path) -> Path:
+    """Where the last print PDF's page starts are kept, for an EPUB built alone."""
+    return state_dir(out_dir) / "page-map.json"
+
+
 class StagedOutputs:
     """Outputs written beside their final paths, waiting to be renamed into place together."""
 

@@ -29,7 +29,7 @@ from lxml import etree
 from publish import __version__
 from publish.folios import page_labels
 from publish.model import Book
-from publish.output import atomic_output, state_dir
+from publish.output import atomic_output, page_map_path
 from publish.templates import styles_dir
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_MAP_NAME = "page-map.json"
 FRONT_MATTER = ("titlepage", "copyright")  # classes of the front-matter sections both editions have
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -258,13 +257,13 @@ def content_key(book: Book) -> str:
 def save(page_map: PageMap, out_dir: Path) -> None:
     """Keep the map for later EPUB-only builds of the same content."""
     data = {"key": page_map.key, "pages": [asdict(page) for page in page_map.pages]}
-    with atomic_output(state_dir(out_dir) / PAGE_MAP_NAME) as stream:
+    with atomic_output(page_map_path(out_dir)) as stream:
         stream.write(json.dumps(data, indent=1).encode("utf-8"))
 
 
 def load(book: Book, out_dir: Path) -> PageMap | None:
     """The map of the last PDF built into `out_dir`, if it was laid out from this content."""
-    path = state_dir(out_dir) / PAGE_MAP_NAME
+    path = page_map_path(out_dir)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         page_map = PageMap(data["key"], tuple(PageStart(**page) for page in data["pages"]))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -22,6 +23,8 @@ def styles_dir() -> Path:
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    import jinja2  # on first use: a build with nothing to do never renders a template
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(styles_dir() / "templates"),
         # Every value is escaped: a title such as "{{ x }}" or "<b>" is shown as written.
