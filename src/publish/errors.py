@@ -30,13 +30,18 @@ class Problem:
     column: int | None
     message: str
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """`PATH`, `PATH:LINE` or `PATH:LINE:COL`: what an editor opens."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 def problem(

@@ -43,13 +43,7 @@ class Finding:
         return (found.path, found.line or 0, found.column or 0, rank, found.message)
 
     def __str__(self) -> str:
-        found = self.problem
-        where = found.path
-        if found.line is not None:
-            where += f":{found.line}"
-            if found.column is not None:
-                where += f":{found.column}"
-        return f"{where}: {self.severity}: {found.message}"
+        return f"{self.problem.where}: {self.severity}: {self.problem.message}"
 
 
 def lint_book(book: Book, config: Config) -> list[Finding]:
