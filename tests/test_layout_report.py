@@ -32,7 +32,12 @@ WORDS = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod t
 def findings_of(body: str, css: str = "", **options) -> list[Finding]:
     font_config = FontConfiguration()
     stylesheets = [
-        CSS(string=render("print/fonts.css", faces=book_faces()), font_config=font_config),
+        CSS(
+            string=render(
+                "partials/font-faces.css", faces=[(f, f.path.as_uri()) for f in book_faces()]
+            ),
+            font_config=font_config,
+        ),
         CSS(string=PAGE_CSS + css, font_config=font_config),
     ]
     document = HTML(string=f'<html lang="en"><body>{body}</body></html>').render(

@@ -224,7 +224,8 @@ def _fonts() -> dict[str, Path]:
 
 def _stylesheet() -> str:
     # The EPUB's look (book.css + epub.css) with the book's own fonts, and the preview's frame.
-    faces = render("preview/fonts.css", faces=book_faces())
+    urls = [(face, f"/fonts/{face.path.name}") for face in book_faces()]
+    faces = render("partials/font-faces.css", faces=urls)
     return faces + stylesheet("book.css") + stylesheet("epub.css") + stylesheet("preview.css")
 
 

@@ -178,7 +178,8 @@ def _embed_fonts(package: epub.EpubBook, pages: list[_Page]) -> str:
     apple = epub.EpubItem(file_name=APPLE_OPTIONS, content=APPLE_SPECIFIED_FONTS)
     apple.manifest = False
     package.add_item(apple)
-    return render("epub/fonts.css", fonts=fonts)
+    # The book's typeface, subset to the characters it uses ([epub] embed-fonts = true).
+    return render("partials/font-faces.css", faces=[(font, f"../{font.href}") for font in fonts])
 
 
 def _mark_pages(book: Book, page_map: PageMap, documents: dict[str, _Page]) -> list[dict[str, str]]:

@@ -148,7 +148,7 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
         )
 
     stylesheets = [
-        css(render("print/fonts.css", faces=faces)),
+        css(render("partials/font-faces.css", faces=[(f, f.path.as_uri()) for f in faces])),
         css(stylesheet("book.css") + stylesheet("print.css")),
         css(page_css),
     ]
