@@ -127,14 +127,22 @@ EPUB_OPTIONS: dict[str, Option] = {
 }
 
 
-def _trim(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"must be a trim name or size in quotes, not {_kind(value)}"
-    try:
-        parse_trim(value)
-    except ValueError as error:
-        return str(error)
-    return None
+def _parsed_by(parse: Callable[[str], object], wanted: str) -> Callable[[Any], str | None]:
+    """A check for a string `parse` reads; its ValueError says what is wrong."""
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"must be {wanted}, not {_kind(value)}"
+        try:
+            parse(value)
+        except ValueError as error:
+            return str(error)
+        return None
+
+    return check
+
+
+_trim = _parsed_by(parse_trim, "a trim name or size in quotes")
 
 
 def _variant(value: Any) -> str | None:
@@ -144,14 +152,7 @@ def _variant(value: Any) -> str | None:
     return None
 
 
-def _bleed(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f'must be a length in quotes such as "0.125in" or "3mm", not {_kind(value)}'
-    try:
-        parse_length(value)
-    except ValueError as error:
-        return str(error)
-    return None
+_bleed = _parsed_by(parse_length, 'a length in quotes such as "0.125in" or "3mm"')
 
 
 def _standard(value: Any) -> str | None:
