@@ -65,25 +65,13 @@ def build_book(
         if last is None:
             from publish.convert import convert_book  # Markdown and lxml: only when there is work
             from publish.manuscript import load_book
-            from publish.pagemap import load
 
             with caching(Cache(state / "cache", read=use_cache)) as cache:
                 with stage("read"):
                     book = load_book(manuscript_dir)
                 with stage("convert"):
                     book = convert_book(book)
-                # The PDF is laid out first: the EPUB lists its pages (or those of the last PDF).
-                pdfs = []
-                if "pdf" in formats:
-                    with fewer_collections():
-                        pdfs = [make_pdf_edition(book, out_dir, v) for v in book.pdf.variants]
-                editions = []
-                if "epub" in formats:
-                    page_map = next((e.page_map for e in pdfs if e.page_map), None)
-                    page_map = page_map or load(book, out_dir)
-                    path = out_dir / f"{book.slug}.epub"
-                    editions.append(make_epub_edition(book, path, page_map))
-                editions += pdfs
+                editions = make_editions(book, out_dir, formats)
     if strict and warnings:
         raise StrictError(warnings)
     if last is not None:
@@ -91,16 +79,35 @@ def build_book(
         return [Output(out_dir / w.name, w.format, w.size, w.pages, seconds) for w in last]
     with stage("save state"):
         cache.save()  # every edition is made: what the cache holds is good, and can leave memory
-    # One build writes into out_dir at a time; all outputs are renamed into place together.
-    with fewer_collections(), staged_outputs(out_dir) as staged:
-        for edition in editions:
-            edition.write(staged)
-    outputs = [edition.output() for edition in editions]
-    _last_editions.extend(editions)
+    outputs = write_editions(editions, out_dir)
     with stage("save state"):
         done = [written(out_dir, output.path, output.format, output.pages) for output in outputs]
         remember(state, formats, digest, done, warnings)
     return outputs
+
+
+def make_editions(book: Book, out_dir: Path, formats: Collection[str]) -> list[Edition]:
+    """Each requested edition, made in memory: the PDF first, since the EPUB lists its pages."""
+    from publish.pagemap import load
+
+    pdfs = []
+    if "pdf" in formats:
+        with fewer_collections():
+            pdfs = [make_pdf_edition(book, out_dir, variant) for variant in book.pdf.variants]
+    if "epub" not in formats:
+        return pdfs
+    # The print PDF's pages, or those of the last PDF built from the same content, if any.
+    page_map = next((pdf.page_map for pdf in pdfs if pdf.page_map), None) or load(book, out_dir)
+    return [make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map), *pdfs]
+
+
+def write_editions(editions: list[Edition], out_dir: Path) -> list[Output]:
+    """Write every edition; one build writes into out_dir at a time, all renamed in together."""
+    with fewer_collections(), staged_outputs(out_dir) as staged:
+        for edition in editions:
+            edition.write(staged)
+    _last_editions.extend(editions)
+    return [edition.output() for edition in editions]
 
 
 @dataclass
