@@ -37,7 +37,7 @@ EXTENSIONS = [
 ]
 EXTENSION_CONFIGS = {
     # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.
-    "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note %d"},
+    "footnotes": {"SEPARATOR": "-"},  # the notes pass (footnotes.py) writes its own back links
 }
 
 # Elements HTML allows to be empty and written as <x/>; any other must have an end tag,
