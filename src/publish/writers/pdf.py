@@ -27,6 +27,7 @@ from publish.model import Book, Chapter
 from publish.sandbox import SandboxedFetcher
 from publish.templates import render, styles_dir, stylesheet
 from publish.trims import PageGeometry, binding_allowance, page_geometry
+from publish.writers.pdf_references import page_references_kept
 
 log = logging.getLogger(__name__)
 
@@ -228,9 +229,10 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
             _add_srgb_intent(pdf)
         _fix_random_document_id(pdf, identifier)
 
-    laid_out.document.write_pdf(
-        target, pdf_identifier=identifier.encode(), finisher=finish, **_standard_options(book)
-    )
+    with page_references_kept():
+        laid_out.document.write_pdf(
+            target, pdf_identifier=identifier.encode(), finisher=finish, **_standard_options(book)
+        )
 
 
 def add_page_labels(pdf: pydyf.PDF, labels: list[str]) -> None:
