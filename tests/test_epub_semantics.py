@@ -153,6 +153,9 @@ def test_a_call_without_a_note_and_a_note_never_cited_are_warnings(
         ("en-GB", "\u201cShe said \u2018no\u2019 and it\u2019s done\u201d \u2013 right?"),
         ("de", "\u201eShe said \u201ano\u2018 and it\u2019s done\u201c \u2013 right?"),
         ("de-CH", "\u00abShe said \u2039no\u203a and it\u2019s done\u00bb \u2013 right?"),
+        ("ru", "\u00abShe said \u201eno\u201c and it\u2019s done\u00bb \u2013 right?"),
+        ("pl", "\u201eShe said \u00abno\u00bb and it\u2019s done\u201d \u2013 right?"),
+        ("tlh", "\u201cShe said \u2018no\u2019 and it\u2019s done\u201d \u2013 right?"),
         (
             "fr",
             "\u00ab\u00a0She said \u201cno\u201d and it\u2019s done\u00a0\u00bb"
@@ -166,6 +169,20 @@ def test_quotes_and_apostrophes_follow_the_language(
     chapter = "# One\n\n\"She said 'no' and it's done\" -- right?\n"
     epub = _epub(tmp_path, {"01.md": chapter}, language)
     assert _text(_read(epub, "01.xhtml").find(".//x:p", NS)) == expected
+
+
+def test_escaped_and_code_quotes_stay_straight_and_captions_get_curly_ones(tmp_path: Path) -> None:
+    chapter = (
+        '# One\n\nA \\"straight\\" one, `"code"` and "*emphasis*".\n\n'
+        '![A "quoted" cat](cat.png "The cat\'s \'nap\'")\n'
+    )
+    folder = _book(tmp_path / "book", {"01.md": chapter})
+    Image.new("RGB", (8, 8), "white").save(folder / "cat.png")
+    (output,) = build_book(folder, tmp_path / "out", ["epub"])
+    page = _read(output.path, "01.xhtml")
+    assert _text(page.find(".//x:p", NS)) == 'A "straight" one, "code" and \u201cemphasis\u201d.'
+    assert page.find(".//x:img", NS).get("alt") == "A \u201cquoted\u201d cat"
+    assert _text(page.find(".//x:figcaption", NS)) == "The cat\u2019s \u2018nap\u2019"
 
 
 def test_french_punctuation_gets_no_break_spaces_but_code_links_and_times_do_not(

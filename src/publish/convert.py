@@ -22,7 +22,8 @@ from publish.semantics import section_type
 
 log = logging.getLogger(__name__)
 
-# The Markdown an author may write: Python-Markdown's "extra" set, heading ids, smart punctuation.
+# The Markdown an author may write: Python-Markdown's "extra" set and heading ids; the smart
+# punctuation by language is our typography extension's.
 EXTENSIONS = [
     "abbr",
     "attr_list",
@@ -32,7 +33,6 @@ EXTENSIONS = [
     "md_in_html",
     "tables",
     "toc",
-    "smarty",
     "sane_lists",
 ]
 EXTENSION_CONFIGS = {
@@ -88,19 +88,22 @@ def _markdown_to_tree(book: Book, chapter: Chapter, problems: list[Problem]) -> 
 def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[Any]]]:
     """The chapter as sanitized XHTML, and the errors found on the way (cached with it)."""
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
-    language = book.metadata.language
-    converter = markdown.Markdown(
-        extensions=EXTENSIONS,
-        extension_configs={**EXTENSION_CONFIGS, "smarty": typography.smarty_config(language)},
-        output_format="xhtml",
-    )
+    converter = markdown_converter(book.metadata.language)
     source = book.source_dir / chapter.source_path
     errors: list[Problem] = []
     fragment = sanitize(converter.convert(chapter.markdown), chapter, source, errors)
     tree = html.fragment_fromstring(fragment, create_parent="div")
-    typography.apply(tree, language)
     make_notes(tree, chapter, source)
     return serialize(tree), [[p.path, p.line, p.column, p.message] for p in errors]
+
+
+def markdown_converter(language: str) -> markdown.Markdown:
+    """The Markdown an author may write, with the punctuation of `language`."""
+    return markdown.Markdown(
+        extensions=[*EXTENSIONS, typography.Typography(language=language)],
+        extension_configs=EXTENSION_CONFIGS,
+        output_format="xhtml",
+    )
 
 
 def _finish(

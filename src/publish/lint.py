@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import markdown
 from lxml import html
 
 from publish.config import Config
-from publish.convert import EXTENSION_CONFIGS, EXTENSIONS, HEADINGS
+from publish.convert import HEADINGS, markdown_converter
 from publish.errors import Problem, problem
 from publish.model import Book, Chapter
 
@@ -50,14 +49,14 @@ def lint_book(book: Book, config: Config) -> list[Finding]:
     """Every finding in the manuscript's text and settings, before anything is built."""
     findings = _unlisted_chapters(book, config)
     for chapter in book.chapters:
-        findings += lint_chapter(book.source_dir, chapter)
+        findings += lint_chapter(book, chapter)
     findings += _store_readiness(book, config)
     return findings
 
 
-def lint_chapter(root: Path, chapter: Chapter) -> list[Finding]:
-    source = root / chapter.source_path
-    tree = _tree(chapter.markdown)
+def lint_chapter(book: Book, chapter: Chapter) -> list[Finding]:
+    source = book.source_dir / chapter.source_path
+    tree = _tree(chapter.markdown, book.metadata.language)
     locate = _Locator(chapter.markdown)
     findings = _heading_levels(source, tree, locate)
     if _is_empty(tree):
@@ -78,11 +77,9 @@ def lint_chapter(root: Path, chapter: Chapter) -> list[Finding]:
     return findings
 
 
-def _tree(text: str) -> html.HtmlElement:
+def _tree(text: str, language: str) -> html.HtmlElement:
     # The same Markdown as the convert stage, before raw HTML is cut down: text as written.
-    converter = markdown.Markdown(
-        extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="xhtml"
-    )
+    converter = markdown_converter(language)
     return html.fragment_fromstring(converter.convert(text), create_parent="div")
 
 

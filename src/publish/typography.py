@@ -1,118 +1,98 @@
-"""Convert stage, typography: quotation marks, apostrophes and spaces as the language sets them.
+"""Convert stage, typography: quotation marks, dashes, ellipses and spaces by language.
 
-Python-Markdown's smarty extension makes the curly quotes, dashes and ellipses; it takes the
-quotation marks to write as its `substitutions`. Smarty writes one character for both a closing
-single quote and an apostrophe, which most languages tell apart (German closes a single quote
-with U+2018 but writes "geht's" with U+2019; French quotes within guillemets but writes "l'homme"
-with U+2019), so it writes a placeholder that `apply` resolves afterwards. French also wants a
-no-break space inside guillemets and before : ; ! ?, added on the tree.
+docutils' SmartQuotes (the SmartyPants rules, with the quotation marks of some fifty languages, and
+apostrophes told apart from closing single quotes) educates each chapter as a Python-Markdown tree
+pass. It replaces Markdown's own `smarty` extension, which ran its dozen patterns over every run of
+text and cost more than the rest of Markdown together. The text of a chapter is given to it as one
+stream of tokens in reading order, so a quote before `*emphasis*` still knows what precedes it;
+code is passed through as written and read only as context. French also wants a no-break space
+inside guillemets and before : ; ! ?, added in the same pass.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+from xml.etree.ElementTree import Element
 
-from lxml import html
+from docutils.utils import normalize_language_tag
+from docutils.utils.smartquotes import educate_tokens, smartchars
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
-APOSTROPHE = "\u2019"
 NO_BREAK_SPACE = "\u00a0"
-# Smarty's right single quote, until we know if it is an apostrophe (private use: never text).
-_RIGHT_SINGLE = "\ue000"
 _LITERAL = ("code", "pre", "kbd", "samp")  # text shown as written
+_EDUCATED_ATTRIBUTES = ("alt", "title")  # read by people: alt text, image captions, link titles
+# SmartyPants' actions: "q" quotes, "D" -- en dash and --- em dash (as smarty did), "e" ellipses.
+_ACTIONS = "qDe"
+# Python-Markdown's tree passes by priority: after attr_list (8) and abbr (7) have taken their
+# text, before toc (5) reads the headings; smarty's own place.
+_PRIORITY = 6
 
 
-@dataclass(frozen=True)
-class QuoteStyle:
-    double: tuple[str, str]  # opening, closing
-    single: tuple[str, str]  # opening, closing: quotation marks within quotation marks
-    spaced: bool = False  # French: no-break spaces inside guillemets and before : ; ! ?
+def quotes_language(language: str) -> str:
+    """The SmartQuotes language for a BCP 47 tag: the tag, a shorter form of it, or English."""
+    known = smartchars.quotes
+    return next((tag for tag in normalize_language_tag(language) if tag in known), "en")
 
 
-ENGLISH = QuoteStyle(("\u201c", "\u201d"), ("\u2018", "\u2019"))
-# Keys are BCP 47 tags in lower case: the whole tag is tried first, then its language.
-STYLES: dict[str, QuoteStyle] = {
-    "en": ENGLISH,
-    "nl": ENGLISH,
-    "fr": QuoteStyle(("\u00ab", "\u00bb"), ("\u201c", "\u201d"), spaced=True),
-    "de": QuoteStyle(("\u201e", "\u201c"), ("\u201a", "\u2018")),
-    "de-ch": QuoteStyle(("\u00ab", "\u00bb"), ("\u2039", "\u203a")),
-    "es": QuoteStyle(("\u00ab", "\u00bb"), ("\u201c", "\u201d")),
-    "it": QuoteStyle(("\u00ab", "\u00bb"), ("\u201c", "\u201d")),
-}
+def uses_spaced_punctuation(language: str) -> bool:
+    """French: no-break spaces inside guillemets and before : ; ! ?"""
+    return quotes_language(language).split("-")[0] == "fr"
 
 
-def quote_style(language: str) -> QuoteStyle:
-    """The quotation marks of a language tag (`fr`, `de-CH`); English ones when unknown."""
-    tag = language.lower()
-    return STYLES.get(tag) or STYLES.get(tag.split("-")[0], ENGLISH)
+class Typography(Extension):
+    """Python-Markdown extension: curly quotes, dashes and ellipses for `language`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"language": ["en", "BCP 47 tag of the text's language"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        language = str(self.getConfig("language"))
+        md.treeprocessors.register(_Educate(md, language), "typography", _PRIORITY)
 
 
-def smarty_config(language: str) -> dict[str, Any]:
-    """Python-Markdown's smarty options for the language."""
-    style = quote_style(language)
-    return {
-        "substitutions": {
-            "left-double-quote": _entity(style.double[0]),
-            "right-double-quote": _entity(style.double[1]),
-            "left-single-quote": _entity(style.single[0]),
-            "right-single-quote": _entity(_RIGHT_SINGLE),
-        }
-    }
+class _Educate(Treeprocessor):
+    def __init__(self, md: Markdown, language: str) -> None:
+        super().__init__(md)
+        self.language = language
+
+    def run(self, root: Element) -> None:
+        educate(root, self.language)
 
 
-def _entity(character: str) -> str:
-    return f"&#x{ord(character):04X};"  # smarty inserts its substitutions as HTML
+def educate(root: Element, language: str) -> None:
+    """Every run of text under `root` with the language's punctuation, in place."""
+    quotes = quotes_language(language)
+    segments = list(_text_segments(root, literal=False))
+    tokens = [("literal" if literal else "text", text) for _, _, text, literal in segments]
+    texts = list(educate_tokens(tokens, attr=_ACTIONS, language=quotes))
+    spaced = uses_spaced_punctuation(language)
+    for index, (element, slot, _, literal) in enumerate(segments):
+        if spaced and not literal:
+            before = texts[index - 1][-1:] if index else ""
+            after = texts[index + 1][:1] if index + 1 < len(texts) else ""
+            texts[index] = _french_spaces(before or " ", texts[index], after or " ")
+        setattr(element, slot, texts[index])
+    for element in root.iter():
+        for name in _EDUCATED_ATTRIBUTES:
+            value = element.get(name)
+            if value:
+                element.set(name, "".join(educate_tokens([("text", value)], _ACTIONS, quotes)))
 
 
-def apply(tree: html.HtmlElement, language: str) -> None:
-    """Resolve apostrophes and closing single quotes; space French punctuation."""
-    style = quote_style(language)
-    segments = list(_text_segments(tree))
-    texts = [text for _, _, text in segments]
-    for index, (element, slot, text) in enumerate(segments):
-        before = texts[index - 1][-1:] if index else ""
-        after = texts[index + 1][:1] if index + 1 < len(texts) else ""
-        new = _resolve_single_quotes(before or " ", text, after or " ", style.single[1])
-        if style.spaced and not _is_literal(element, slot):
-            new = _french_spaces(before or " ", new, after or " ")
-        texts[index] = new
-        setattr(element, slot, new)
-    for element in tree.iter():
-        for name, value in element.attrib.items():
-            if _RIGHT_SINGLE in value:
-                element.set(name, _resolve_single_quotes(" ", value, " ", style.single[1]))
-
-
-def _text_segments(element: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str, str]]:
-    """Every run of text in reading order: (element, "text" or "tail", the text)."""
+def _text_segments(element: Element, literal: bool) -> Iterator[tuple[Element, str, str, bool]]:
+    """Every run of text in reading order: (element, "text" or "tail", the text, inside code)."""
+    literal = literal or element.tag in _LITERAL
     if element.text and isinstance(element.tag, str):  # not a comment's
-        yield element, "text", element.text
+        yield element, "text", element.text, literal
     for child in element:
-        yield from _text_segments(child)
-        if child.tail:
-            yield child, "tail", child.tail
-
-
-def _is_literal(element: html.HtmlElement, slot: str) -> bool:
-    """Text inside code: its tail is outside, its text (and that of its children) inside."""
-    holder = element if slot == "text" else element.getparent()
-    return any(ancestor.tag in _LITERAL for ancestor in holder.iterancestors()) or (
-        holder.tag in _LITERAL
-    )
-
-
-# Between two letters or digits, or before a digit ('80s), it is an apostrophe.
-_APOSTROPHE = re.compile(rf"(?<=\w){_RIGHT_SINGLE}(?=\w)|{_RIGHT_SINGLE}(?=\d)")
-
-
-def _resolve_single_quotes(before: str, text: str, after: str, closing: str) -> str:
-    if _RIGHT_SINGLE not in text:
-        return text
-    padded = _APOSTROPHE.sub(APOSTROPHE, before + text + after)
-    return padded[1:-1].replace(_RIGHT_SINGLE, closing)
+        yield from _text_segments(child, literal)
+        if child.tail:  # the tail is the parent's text
+            yield child, "tail", child.tail, literal
 
 
 # French spacing. A mark takes the space only where it ends a phrase (followed by a space, the
