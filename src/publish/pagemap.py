@@ -290,8 +290,8 @@ def mark_pages(
     the document (a stale map) gets no marker: None.
     """
     made: list[str | None] = []
+    found = blocks(section)  # markers are no blocks: the indexes hold as they are placed
     for start in starts:
-        found = blocks(section)
         if start.block >= len(found):
             log.info("page %s starts past the end of %s", start.label, start.document)
             made.append(None)

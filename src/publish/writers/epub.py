@@ -186,8 +186,11 @@ def _mark_pages(book: Book, page_map: PageMap, documents: dict[str, _Page]) -> l
     """Place a page-break marker where each page of the print edition starts; list them."""
     chapter_ids = [chapter.anchor for chapter in book.chapters]
     hrefs: dict[int, str] = {}  # index in page_map.pages -> its marker
+    starting: dict[str, list[int]] = {}  # document -> indexes of the pages starting in it
+    for index, start in enumerate(page_map.pages):
+        starting.setdefault(start.document, []).append(index)
     for name, page in documents.items():
-        indexes = [i for i, start in enumerate(page_map.pages) if start.document == name]
+        indexes = starting.get(name)
         if not indexes:
             continue
         root = etree.fromstring(page.content)
