@@ -159,7 +159,8 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
     with stage("pdf layout report"):
         report_layout(book, laid_out)
     # The printed edition's pages are the ones the EPUB's page list names.
-    page_map = from_layout(book, laid_out.document) if variant == "print" else None
+    with stage("pdf page map"):
+        page_map = from_layout(book, laid_out.document) if variant == "print" else None
 
     def write_to(stream: IO[bytes]) -> None:
         write_pdf(book, laid_out, stream)
