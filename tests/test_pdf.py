@@ -140,6 +140,29 @@ def test_every_font_is_embedded_and_comes_from_the_book_packages(reader: PdfRead
     assert all(name.startswith(("Source-Serif-Pro", "IBM-Plex-Mono")) for name in seen), seen
 
 
+def test_hyphens_in_italic_text_are_the_italic_faces_own(tmp_path) -> None:
+    from publish.build import build_book
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "book.toml").write_text(
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n', encoding="utf-8"
+    )
+    words = "*notwithstanding extraordinarily incomprehensible characteristically* " * 60
+    (folder / "01.md").write_text(f"# One\n\n{words}\n", encoding="utf-8")
+    (output,) = build_book(folder, tmp_path / "out", ["pdf"])
+    reader = PdfReader(output.path)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert re.search(r"\w[-\u2010]\n", text)  # hyphenated: a line ends in a hyphen it added
+    names = {
+        str(ref.get_object()["/BaseFont"]).split("+", 1)[-1]
+        for page in reader.pages
+        for ref in page.get("/Resources", {}).get("/Font", {}).values()
+    }
+    # Not "Source-Serif-Pro-Oblique": the roman face slanted to draw a glyph the italic lacks.
+    assert names == {"Source-Serif-Pro", "Source-Serif-Pro-Italic"}
+
+
 def test_footnotes_sit_on_the_page_that_cites_them(features) -> None:
     reader = PdfReader(features.pdf)
     index = reader.get_destination_page_number(reader.outline[0])
