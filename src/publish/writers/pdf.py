@@ -27,7 +27,7 @@ from publish.model import Book, Chapter
 from publish.sandbox import SandboxedFetcher
 from publish.templates import render, styles_dir, stylesheet
 from publish.trims import PageGeometry, binding_allowance, page_geometry
-from publish.writers.pdf_references import page_references_kept
+from publish.writers.pdf_speedups import page_references_kept, page_styles_by_key
 
 log = logging.getLogger(__name__)
 
@@ -153,14 +153,16 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
         css(stylesheet("book.css") + stylesheet("print.css")),
         css(page_css),
     ]
-    document: Document = HTML(
+    source = HTML(
         string=document_html, base_url=book.source_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    ).render(
-        stylesheets=stylesheets,
-        font_config=font_config,
-        color_profiles=color_profiles,
-        **_standard_options(book),
     )
+    with page_styles_by_key():
+        document: Document = source.render(
+            stylesheets=stylesheets,
+            font_config=font_config,
+            color_profiles=color_profiles,
+            **_standard_options(book),
+        )
     if fetcher.refused:
         warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))
     return document
