@@ -42,7 +42,7 @@ EPOCH = "1764000000"  # every build dates its outputs the same, so runs are comp
 TIMEOUT = 3600  # seconds for one build; a hung build fails the benchmark instead of stalling it
 STAGES = (
     *("read", "convert", "epub template", "epub write", "pdf template", "pdf layout"),
-    *("pdf layout report", "pdf page map", "pdf write"),
+    *("pdf layout report", "pdf page map", "collect garbage", "pdf write"),
 )
 BOOKKEEPING = ("up-to-date check", "save state")  # the cache's own cost
 EPUB_STAGES = ("epub template", "epub write")
@@ -361,11 +361,13 @@ def report_size(words: int, r: dict[str, Any]) -> list[str]:
         full, ("read", "convert", "pdf template", "pdf layout report", "pdf page map")
     )
     weasy = stage_total(full, ("pdf layout", "pdf write"))
-    rest = pdf_wall - ours - weasy
+    garbage = stage_total(full, ("collect garbage",))
+    rest = pdf_wall - ours - weasy - garbage
     lines.append(
         f"    of the PDF build: ours (read, convert, template, layout report, page map) "
         f"{100 * ours / pdf_wall:.1f} %, "
         f"WeasyPrint layout+write {100 * weasy / pdf_wall:.1f} %, "
+        f"collecting the layout's garbage {100 * garbage / pdf_wall:.1f} %, "
         f"start-up/imports/exit {100 * rest / pdf_wall:.1f} %"
     )
     lines.append(f"  full build peak memory {full.peak_mb:6.0f} MB")
