@@ -7,7 +7,7 @@ word: the misplaced element is unwrapped, loose content wrapped in an item of it
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 from lxml import etree, html
 
@@ -60,7 +60,7 @@ def fragment_markup(tree: html.HtmlElement) -> str:
     for element in tree.iter():
         if isinstance(element.tag, str) and element.tag not in VOID and not len(element):
             element.text = element.text or ""
-    parts = [escape(tree.text or "")]
+    parts = [escape(tree.text or "", quote=False)]
     parts += [etree.tostring(child, encoding="unicode", method="xml") for child in tree]
     return "".join(parts)
 
