@@ -27,6 +27,8 @@ _LITERAL = ("code", "pre", "kbd", "samp")  # text shown as written
 _EDUCATED_ATTRIBUTES = ("alt", "title")  # read by people: alt text, image captions, link titles
 # SmartyPants' actions: "q" quotes, "D" -- en dash and --- em dash (as smarty did), "e" ellipses.
 _ACTIONS = "qDe"
+# What SmartQuotes can change with _ACTIONS: quotes, dashes, dots, and backslash escapes.
+_EDUCABLE = re.compile(r"[-'\".\\]")
 # Python-Markdown's tree passes by priority: after attr_list (8) and abbr (7) have taken their
 # text, before toc (5) reads the headings; smarty's own place.
 _PRIORITY = 6
@@ -68,7 +70,12 @@ def educate(root: Element, language: str) -> None:
     """Every run of text under `root` with the language's punctuation, in place."""
     quotes = quotes_language(language)
     segments = list(_text_segments(root, literal=False))
-    tokens = [("literal" if literal else "text", text) for _, _, text, literal in segments]
+    # A run with nothing to educate is passed as "literal": SmartQuotes reads it as context just
+    # the same, and skips the dozen passes it would make over it for nothing.
+    tokens = [
+        ("text" if not literal and _EDUCABLE.search(text) else "literal", text)
+        for _, _, text, literal in segments
+    ]
     texts = list(educate_tokens(tokens, attr=_ACTIONS, language=quotes))
     spaced = uses_spaced_punctuation(language)
     for index, (element, slot, _, literal) in enumerate(segments):
