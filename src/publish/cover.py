@@ -44,7 +44,10 @@ def book_cover(book: Book) -> Asset:
 
 def _draw_cover(book: Book) -> bytes:
     width, height = COVER_SIZE
-    image = Image.new("RGB", COVER_SIZE, PAPER)
+    # Drawn as the ink's coverage of each pixel (0 paper, 255 ink), then coloured by a palette
+    # running from paper to ink: what drawing in colour gives, at a third of the pixels to draw
+    # and compress.
+    image = Image.new("L", COVER_SIZE, 0)
     draw = ImageDraw.Draw(image)
     margin = 170
     serif = book_faces()[0].family
@@ -53,7 +56,7 @@ def _draw_cover(book: Book) -> bytes:
     title_font, title_lines = _fit(book.metadata.title, faces[(600, "normal")], width - 2 * margin)
     y = 620
     for line in title_lines:
-        draw.text((width / 2, y), line, font=title_font, fill=INK, anchor="ma")
+        draw.text((width / 2, y), line, font=title_font, fill=255, anchor="ma")
         y += int(title_font.size * 1.18)
     if book.metadata.subtitle:
         subtitle_font, lines = _fit(
@@ -61,16 +64,22 @@ def _draw_cover(book: Book) -> bytes:
         )
         y += 40
         for line in lines:
-            draw.text((width / 2, y), line, font=subtitle_font, fill=INK, anchor="ma")
+            draw.text((width / 2, y), line, font=subtitle_font, fill=255, anchor="ma")
             y += int(subtitle_font.size * 1.25)
     rule_y = y + 90
-    draw.line([(width / 2 - 160, rule_y), (width / 2 + 160, rule_y)], fill=INK, width=4)
+    draw.line([(width / 2 - 160, rule_y), (width / 2 + 160, rule_y)], fill=255, width=4)
 
     author_font = ImageFont.truetype(str(faces[(400, "normal")]), 84)
     y = height - 520
     for author in book.metadata.authors:
-        draw.text((width / 2, y), author, font=author_font, fill=INK, anchor="ma")
+        draw.text((width / 2, y), author, font=author_font, fill=255, anchor="ma")
         y += 110
+    shades = [
+        round(paper + (ink - paper) * coverage / 255)
+        for coverage in range(256)
+        for paper, ink in zip(PAPER, INK, strict=True)
+    ]
+    image.putpalette(shades)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
