@@ -11,7 +11,8 @@ that build's own peak; the figures printed are medians over the runs:
 - a rebuild with nothing changed, and rebuilds after editing one paragraph of one chapter;
 - `publish --help`;
 - when `pandoc` is installed, the same Markdown through `pandoc --toc -o book.epub` and
-  `pandoc --toc --pdf-engine=weasyprint`, and our time divided by Pandoc's.
+  `pandoc --toc --pdf-engine=weasyprint`, each run right after ours, and the median of our time
+  divided by Pandoc's, run by run (a busy spell of a shared machine falls on both alike).
 
 The slow measurements (builds with a PDF, Pandoc's PDF) run `--pdf-runs` times: by default as
 often as the others below 200k words, once above.
@@ -218,6 +219,11 @@ class Bench:
     def repeat(self, times: int, action: Any) -> list[Run]:
         return [action() for _ in range(times)]
 
+    def in_turn(self, times: int, ours: Any, theirs: Any) -> tuple[list[Run], list[Run]]:
+        """Our runs and Pandoc's (if any) taken in turn, so a busy spell falls on both alike."""
+        pairs = [(ours(), theirs() if theirs else None) for _ in range(times)]
+        return [a for a, _ in pairs], [b for _, b in pairs if b is not None]
+
     def size(self, words: int) -> dict[str, Any]:
         runs = self.args.runs
         pdf_runs = self.args.pdf_runs or (runs if words < 200_000 else 1)
@@ -229,14 +235,40 @@ class Bench:
         progress(f"{label(words)}: {info['words']:,} words, {info['chapters']} chapters")
 
         out_epub, out_full = folder / "out-epub", folder / "out-full"
-        progress("  cold EPUB builds")
-        result["epub_cold"] = median_run(
-            self.repeat(runs, lambda: self.build(book, out_epub, "epub", cold=True))
+        pandoc_epub = pandoc_pdf = None
+        if self.pandoc:
+            generate(pandoc_book, words, "pandoc")
+            sources = ["metadata.yaml", *(p.name for p in chapter_files(pandoc_book))]
+            epub_argv = [self.pandoc, "--toc", "-o", str(folder / "pandoc.epub"), *sources]
+            pdf_argv = [self.pandoc, "--toc", "--pdf-engine=weasyprint", "-o", "pandoc.pdf"]
+            pdf_argv += sources
+            pandoc_epub = lambda: run(epub_argv, self.env, cwd=pandoc_book)  # noqa: E731
+            pandoc_pdf = lambda: run(pdf_argv, self.env, cwd=pandoc_book)  # noqa: E731
+        beside = " (each beside Pandoc's)" if self.pandoc else ""
+        progress(f"  cold EPUB builds{beside}")
+        ours, theirs = self.in_turn(
+            runs, lambda: self.build(book, out_epub, "epub", cold=True), pandoc_epub
         )
-        progress("  cold builds of both formats")
-        full = self.repeat(pdf_runs, lambda: self.build(book, out_full, "epub,pdf", cold=True))
+        result["epub_cold"] = median_run(ours)
+        if theirs:
+            result["pandoc_epub"] = median_run(theirs)
+            result["epub_ratio"] = statistics.median(
+                a.wall / b.wall for a, b in zip(ours, theirs, strict=True)
+            )
+        progress(f"  cold builds of both formats{beside}")
+        full, theirs = self.in_turn(
+            pdf_runs, lambda: self.build(book, out_full, "epub,pdf", cold=True), pandoc_pdf
+        )
         result["full_cold"] = median_run(full)
         result["pages"] = printed_pages(full[-1].stdout)
+        if theirs:
+            result["pandoc_pdf"] = median_run(theirs)
+            result["pandoc_pages"] = pandoc_pages = pdf_pages(pandoc_book / "pandoc.pdf")
+            if pandoc_pages and result["pages"]:
+                result["pdf_page_ratio"] = statistics.median(
+                    (pdf_seconds(a) / result["pages"]) / (b.wall / pandoc_pages)
+                    for a, b in zip(full, theirs, strict=True)
+                )
 
         progress("  rebuilds with nothing changed")
         self.build(book, out_full, "epub,pdf", cold=False)  # the state a no-change build finds
@@ -261,21 +293,6 @@ class Bench:
         finally:
             editor.restore()
 
-        if self.pandoc:
-            generate(pandoc_book, words, "pandoc")
-            sources = ["metadata.yaml", *(p.name for p in chapter_files(pandoc_book))]
-            progress("  pandoc EPUB")
-            epub_argv = [self.pandoc, "--toc", "-o", str(folder / "pandoc.epub"), *sources]
-            result["pandoc_epub"] = median_run(
-                self.repeat(runs, lambda: run(epub_argv, self.env, cwd=pandoc_book))
-            )
-            progress("  pandoc PDF (WeasyPrint)")
-            pdf = folder / "pandoc.pdf"
-            pdf_argv = [self.pandoc, "--toc", "--pdf-engine=weasyprint", "-o", str(pdf), *sources]
-            result["pandoc_pdf"] = median_run(
-                self.repeat(pdf_runs, lambda: run(pdf_argv, self.env, cwd=pandoc_book))
-            )
-            result["pandoc_pages"] = pdf_pages(pdf)
         return result
 
     def help_time(self) -> Run:
@@ -301,6 +318,11 @@ def pdf_seconds(full: Run, key: str = "wall") -> float:
 
 def ratio(ours: float, theirs: float | None) -> str:
     return f"{ours / theirs:.2f}x" if theirs else "-"
+
+
+def paired(r: dict[str, Any], key: str, ours: float, theirs: float | None) -> str:
+    """The median of the run-by-run ratios (runs taken in turn), else the ratio of the medians."""
+    return f"{r[key]:.2f}x" if key in r else ratio(ours, theirs)
 
 
 def report_size(words: int, r: dict[str, Any]) -> list[str]:
@@ -335,7 +357,7 @@ def report_size(words: int, r: dict[str, Any]) -> list[str]:
         f"peak {epub.peak_mb:.0f} MB"
         + (
             f"; pandoc {pandoc_epub.wall:.2f} s (CPU {pandoc_epub.cpu:.2f} s): "
-            f"ours / pandoc = {ratio(epub.wall, pandoc_epub.wall)} "
+            f"ours / pandoc, run by run = {paired(r, 'epub_ratio', epub.wall, pandoc_epub.wall)} "
             f"(CPU {ratio(epub.cpu, pandoc_epub.cpu)})"
             if pandoc_epub
             else ""
@@ -353,7 +375,8 @@ def report_size(words: int, r: dict[str, Any]) -> list[str]:
         line += (
             f"; pandoc {pandoc_pdf.wall:.2f} s for {r['pandoc_pages']} pages, "
             f"{1000 * theirs:.0f} ms/page (CPU {1000 * theirs_cpu:.0f}): "
-            f"per page ours / pandoc = {ratio(pdf_wall / pages, theirs)} "
+            f"per page ours / pandoc, run by run = "
+            f"{paired(r, 'pdf_page_ratio', pdf_wall / pages, theirs)} "
             f"(CPU {ratio(pdf_cpu / pages, theirs_cpu)})"
         )
     lines.append(line)
@@ -419,7 +442,7 @@ def markdown_table(results: dict[int, dict[str, Any]], help_run: Run) -> list[st
         )
         lines.append(
             f"| {label(words)} | {r['epub_cold'].wall:.2f} s | "
-            f"{ratio(r['epub_cold'].wall, pandoc_epub.wall if pandoc_epub else None)} | "
+            f"{paired(r, 'epub_ratio', r['epub_cold'].wall, pandoc_epub and pandoc_epub.wall)} | "
             f"{pdf_seconds(full):.1f} s | {1000 * pdf_seconds(full) / pages:.0f}{theirs} | "
             f"{r['noop'].wall:.2f} s | {r['edit_epub'].wall:.2f} s | {r['edit_full'].wall:.1f} s | "
             f"{r['epub_cold'].peak_mb:.0f} MB | {full.peak_mb:.0f} MB |"
