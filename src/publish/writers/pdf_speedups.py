@@ -33,18 +33,11 @@ def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
     return kept[1]
 
 
-@contextlib.contextmanager
-def page_references_kept() -> Iterator[None]:
+def page_references_kept() -> contextlib.AbstractContextManager[None]:
     """While writing a PDF, build pydyf's page references once per page count."""
     if not isinstance(_REBUILT_EACH_TIME, property):  # a pydyf that does it otherwise
-        yield
-        return
-    kept: Any = property(_page_references)
-    pydyf.PDF.page_references = kept
-    try:
-        yield
-    finally:
-        pydyf.PDF.page_references = _REBUILT_EACH_TIME
+        return contextlib.nullcontext()
+    return _standing_in(pydyf.PDF, "page_references", property(_page_references))
 
 
 # WeasyPrint 70 gives each new page the styles of its margin boxes by walking the cascaded styles
@@ -52,7 +45,6 @@ def page_references_kept() -> Iterator[None]:
 # pages, 12 % of a 500,000-word book's layout. The page's margin boxes can only be the CSS ones,
 # so they are looked up by key instead.
 _CHECKED_WEASYPRINT = "70."
-_WALKS_EVERY_ELEMENT = page_layout.set_page_type_computed_styles
 _MARGIN_BOXES = tuple(f"@{name}" for name in sorted(PAGE_MARGIN_BOXES))
 
 
@@ -74,14 +66,20 @@ def _set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) ->
             )
 
 
-@contextlib.contextmanager
-def page_styles_by_key() -> Iterator[None]:
+def page_styles_by_key() -> contextlib.AbstractContextManager[None]:
     """While laying out, give each page its margin boxes' styles without a walk of the book."""
     if not weasyprint.__version__.startswith(_CHECKED_WEASYPRINT):
-        yield
-        return
-    page_layout.set_page_type_computed_styles = _set_page_type_computed_styles
+        return contextlib.nullcontext()
+    name = "set_page_type_computed_styles"
+    return _standing_in(page_layout, name, _set_page_type_computed_styles)
+
+
+@contextlib.contextmanager
+def _standing_in(owner: Any, name: str, stand_in: Any) -> Iterator[None]:
+    """`owner.name` is `stand_in` while the block runs, and what it was afterwards."""
+    original = getattr(owner, name)  # on a class, a property itself
+    setattr(owner, name, stand_in)
     try:
         yield
     finally:
-        page_layout.set_page_type_computed_styles = _WALKS_EVERY_ELEMENT
+        setattr(owner, name, original)
