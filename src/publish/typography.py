@@ -40,11 +40,6 @@ def quotes_language(language: str) -> str:
     return next((tag for tag in normalize_language_tag(language) if tag in known), "en")
 
 
-def uses_spaced_punctuation(language: str) -> bool:
-    """French: no-break spaces inside guillemets and before : ; ! ?"""
-    return quotes_language(language).split("-")[0] == "fr"
-
-
 class Typography(Extension):
     """Python-Markdown extension: curly quotes, dashes and ellipses for `language`."""
 
@@ -77,7 +72,7 @@ def educate(root: Element, language: str) -> None:
         for _, _, text, literal in segments
     ]
     texts = list(educate_tokens(tokens, attr=_ACTIONS, language=quotes))
-    spaced = uses_spaced_punctuation(language)
+    spaced = quotes.split("-")[0] == "fr"  # no-break spaces inside guillemets, before : ; ! ?
     for index, (element, slot, _, literal) in enumerate(segments):
         if spaced and not literal:
             before = texts[index - 1][-1:] if index else ""
