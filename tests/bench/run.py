@@ -21,6 +21,7 @@ often as the others below 200k words, once above.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -242,8 +243,8 @@ class Bench:
             epub_argv = [self.pandoc, "--toc", "-o", str(folder / "pandoc.epub"), *sources]
             pdf_argv = [self.pandoc, "--toc", "--pdf-engine=weasyprint", "-o", "pandoc.pdf"]
             pdf_argv += sources
-            pandoc_epub = lambda: run(epub_argv, self.env, cwd=pandoc_book)  # noqa: E731
-            pandoc_pdf = lambda: run(pdf_argv, self.env, cwd=pandoc_book)  # noqa: E731
+            pandoc_epub = functools.partial(run, epub_argv, self.env, cwd=pandoc_book)
+            pandoc_pdf = functools.partial(run, pdf_argv, self.env, cwd=pandoc_book)
         beside = " (each beside Pandoc's)" if self.pandoc else ""
         progress(f"  cold EPUB builds{beside}")
         ours, theirs = self.in_turn(
