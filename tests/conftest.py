@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from publish.build import Output, build_book
+from publish.build.pipeline import Output, build_book
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOKS = Path(__file__).resolve().parent / "books"

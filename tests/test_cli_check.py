@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BOOKS, GOOD_BOOKS, ROOT
-from publish.build import build_book
-from publish.check import check_book, epubcheck
+from publish.build.pipeline import build_book
 from publish.cli import main
-from publish.convert import convert_book
-from publish.manuscript import load_book
+from publish.commands.check import check_book, epubcheck
+from publish.convert.markdown import convert_book
+from publish.read.book import load_book
 
 FINDINGS = BOOKS / "check-findings"
 QUOTE_HINT = (
@@ -32,7 +32,7 @@ def _from_the_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def no_epubcheck(monkeypatch: pytest.MonkeyPatch) -> None:
     """For tests about the manuscript's findings: skip EPUBCheck's ten seconds of Java."""
-    monkeypatch.setattr("publish.check.epubcheck", lambda epub, book: [])
+    monkeypatch.setattr("publish.commands.check.epubcheck", lambda epub, book: [])
 
 
 def _write_book(folder: Path, chapters: dict[str, str], extra: str = "") -> Path:
@@ -189,7 +189,7 @@ def test_epubcheck_findings_are_filed_under_the_chapter(tmp_path: Path) -> None:
 
 
 def test_missing_java_is_a_clear_warning(monkeypatch: pytest.MonkeyPatch, features) -> None:
-    monkeypatch.setattr("publish.check.shutil.which", lambda name: None)
+    monkeypatch.setattr("publish.commands.check.shutil.which", lambda name: None)
     book = load_book(GOOD_BOOKS["features"])
     assert [str(f) for f in epubcheck(features.epub, book)] == [
         "tests/books/features/book.toml: warning: EPUBCheck skipped: it needs Java, which is not "

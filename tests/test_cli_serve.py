@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from publish.preview import PreviewServer, running
+from publish.commands.serve import PreviewServer, running
 
 WAIT = 60  # seconds: the most any step may take on a busy machine
 
@@ -156,8 +156,8 @@ def test_the_reload_script_stays_out_of_the_editions(book: Path, tmp_path: Path)
 
 
 def test_a_busy_port_is_a_clear_error(book: Path, tmp_path: Path) -> None:
+    from publish.commands.serve import Preview
     from publish.errors import PublishError
-    from publish.preview import Preview
 
     taken = PreviewServer(Preview(book, tmp_path), 0)
     try:
@@ -174,7 +174,7 @@ def test_serve_in_process_reports_a_busy_port_and_exits_1(
     book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from publish.cli import main
-    from publish.preview import Preview
+    from publish.commands.serve import Preview
 
     taken = PreviewServer(Preview(book, tmp_path), 0)
     port = taken.server_address[1]

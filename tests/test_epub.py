@@ -14,7 +14,7 @@ from lxml import etree
 from PIL import Image
 
 from conftest import GOOD_BOOKS
-from publish.build import build_book
+from publish.build.pipeline import build_book
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

@@ -13,9 +13,9 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from conftest import EPOCH, GOOD_BOOKS
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.errors import ConfigError
-from publish.fonts import book_faces
+from publish.pdf.fonts import book_faces
 
 OPF = {"opf": "http://www.idpf.org/2007/opf"}
 

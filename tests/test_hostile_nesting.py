@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from publish.convert import serialize
-from publish.nesting import with_valid_nesting
+from publish.convert.markdown import serialize
+from publish.convert.nesting import with_valid_nesting
 
 
 def _as_converted(fragment: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BOOKS
-from publish.sandbox import SandboxedFetcher
+from publish.pdf.fetcher import SandboxedFetcher
 
 # Runs in a child, since an audit hook stays for the life of the process it is added to.
 CHILD = textwrap.dedent(

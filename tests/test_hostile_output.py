@@ -1,6 +1,6 @@
 """Nothing is lost: an error, Ctrl-C or kill -9 while writing leaves the previous outputs whole.
 
-Each named fault point in `publish.output` is where a test stops a build: in-process by making
+Each named fault point in `publish.build.output` is where a test stops a build: in-process by making
 `fault_point` raise, in a child process by PUBLISH_FAULT_POINT, which makes it kill itself.
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, GOOD_BOOKS
-from publish import output
-from publish.build import build_book
+from publish.build import output
+from publish.build.pipeline import build_book
 from publish.cli import main
 from publish.errors import PublishError
 
@@ -115,7 +115,7 @@ def test_ctrl_c_halfway_through_writing_the_epub_leaves_nothing_half_written(
         stream.write(b"PK\x03\x04 half an EPUB")  # type: ignore[attr-defined]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("publish.writers.epub.write_epub", half_written)
+    monkeypatch.setattr("publish.epub.package.write_epub", half_written)
     with pytest.raises(KeyboardInterrupt):
         build_book(changed_book, dist)
     assert _visible(dist) == previous

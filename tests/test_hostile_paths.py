@@ -10,7 +10,7 @@ import pytest
 
 from conftest import BOOKS
 from publish.errors import PublishError
-from publish.manuscript import load_book
+from publish.read.book import load_book
 
 TOML = '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n'
 
@@ -77,7 +77,7 @@ def test_a_pipe_or_a_device_named_like_a_chapter_is_refused_unread(tmp_path: Pat
 
 
 def test_a_pipe_as_an_image_is_refused_unread(tmp_path: Path) -> None:
-    from publish.convert import convert_book
+    from publish.convert.markdown import convert_book
 
     folder = _book(tmp_path)
     (folder / "01.md").write_text("# One\n\n![pipe](images/pipe.png)\n", encoding="utf-8")

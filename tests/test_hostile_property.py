@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from publish.build import build_book
-from publish.convert import convert_book
+from publish.build.pipeline import build_book
+from publish.convert.markdown import convert_book
 from publish.errors import PublishError
-from publish.manuscript import load_book
+from publish.read.book import load_book
 from test_hostile_content import active_content
 
 TOML = '[book]\ntitle = "Generated"\nauthors = ["Hypothesis"]\nlanguage = "en"\n'

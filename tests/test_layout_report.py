@@ -10,11 +10,11 @@ from PIL import Image
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.errors import StrictError
-from publish.fonts import book_faces
-from publish.layout_report import Finding, inspect_pages
-from publish.templates import render
+from publish.pdf.fonts import book_faces
+from publish.pdf.report import Finding, inspect_pages
+from publish.pdf.templates import render
 
 # A small page of exactly ten 20px lines, in the book's fonts, where the CSS of each case
 # may switch off the rule that would otherwise prevent what it tests.

@@ -14,9 +14,9 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import GOOD_BOOKS, opf_claims
-from publish.build import build_book
-from publish.folios import roman
-from publish.pagemap import PageStart, _advance, mark_pages
+from publish.build.pipeline import build_book
+from publish.pdf.folios import roman
+from publish.pdf.pagemap import PageStart, _advance, mark_pages
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

@@ -10,10 +10,10 @@ import pytest
 from lxml import html
 from pypdf import PdfReader
 
-from publish.convert import convert_book
-from publish.folios import roman
-from publish.manuscript import load_book
-from publish.trims import page_geometry
+from publish.convert.markdown import convert_book
+from publish.pdf.folios import roman
+from publish.pdf.trims import page_geometry
+from publish.read.book import load_book
 
 POINTS_PER_INCH = 72
 
@@ -141,7 +141,7 @@ def test_every_font_is_embedded_and_comes_from_the_book_packages(reader: PdfRead
 
 
 def test_hyphens_in_italic_text_are_the_italic_faces_own(tmp_path) -> None:
-    from publish.build import build_book
+    from publish.build.pipeline import build_book
 
     folder = tmp_path / "book"
     folder.mkdir()

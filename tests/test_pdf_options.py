@@ -13,11 +13,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import BOOKS, EPOCH
-from publish.build import build_book
+from publish.build.pipeline import build_book
 from publish.errors import ConfigError
-from publish.manuscript import load_book
-from publish.trims import binding_allowance, page_geometry, parse_trim
-from publish.writers.pdf import running_head
+from publish.pdf.trims import binding_allowance, page_geometry, parse_trim
+from publish.pdf.writer import running_head
+from publish.read.book import load_book
 
 MM = 72 / 25.4
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # .ci/run installs it
@@ -99,7 +99,7 @@ def test_a_long_book_is_laid_out_with_the_gutter_its_page_count_needs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Thresholds shrunk a hundredfold, so that a book of some thirty pages is a "thick" one.
-    monkeypatch.setattr("publish.trims.BINDING_ALLOWANCE", ((2, 18.0), (5, 22.5)))
+    monkeypatch.setattr("publish.pdf.trims.BINDING_ALLOWANCE", ((2, 18.0), (5, 22.5)))
     folder = make_book(tmp_path, 'trim = "a5"')
     long = (BOOKS / "features" / "03-long.md").read_text(encoding="utf-8")
     (folder / "chapter.md").write_text(long, encoding="utf-8")

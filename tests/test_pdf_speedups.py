@@ -11,8 +11,8 @@ import weasyprint
 from pypdf import PdfReader
 from weasyprint.layout import page as page_layout
 
-from publish.writers import pdf as pdf_writer
-from publish.writers.pdf_speedups import page_references_kept, page_styles_by_key
+from publish.pdf import writer as pdf_writer
+from publish.pdf.speedups import page_references_kept, page_styles_by_key
 
 
 def _pdf_with_pages(count: int) -> pydyf.PDF:
@@ -47,9 +47,9 @@ def test_page_styles_are_looked_up_only_during_layout_and_only_on_weasyprint_70(
 def test_the_same_pdf_bytes_with_and_without(
     name: str, build_once, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from publish.convert import convert_book
-    from publish.manuscript import load_book
-    from publish.output import build_time
+    from publish.build.output import build_time
+    from publish.convert.markdown import convert_book
+    from publish.read.book import load_book
 
     book = convert_book(load_book(build_once(name).source))
     html = pdf_writer.make_print_html(book, build_time())

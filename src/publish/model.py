@@ -60,7 +60,7 @@ class EpubOptions:
 class PdfOptions:
     """What book.toml's [pdf] table asks of the print edition; every field has a default."""
 
-    trim: str = "6x9in"  # a preset name or "W x H unit"; parsed by publish.trims
+    trim: str = "6x9in"  # a preset name or "W x H unit"; parsed by publish.pdf.trims
     variant: str | tuple[str, ...] = "print"  # "print", "screen", or both as a list
     bleed: str = "0"  # a length such as "0.125in" or "3mm"; print variant only
     crop_marks: bool = False  # print variant only

@@ -17,17 +17,17 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import __version__
-from publish.assets import inside
-from publish.convert import serialize
+from publish.convert.footnotes import footnotes_to_page_floats
+from publish.convert.markdown import serialize
 from publish.errors import ManuscriptError, problem, warn
-from publish.folios import page_labels
-from publish.fonts import book_faces
-from publish.footnotes import footnotes_to_page_floats
 from publish.model import Book, Chapter
-from publish.sandbox import SandboxedFetcher
-from publish.templates import render, styles_dir, stylesheet
-from publish.trims import PageGeometry, binding_allowance, page_geometry
-from publish.writers.pdf_speedups import page_references_kept, page_styles_by_key
+from publish.pdf.fetcher import SandboxedFetcher
+from publish.pdf.folios import page_labels
+from publish.pdf.fonts import book_faces
+from publish.pdf.speedups import page_references_kept, page_styles_by_key
+from publish.pdf.templates import render, styles_dir, stylesheet
+from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
+from publish.read.files import inside
 
 log = logging.getLogger(__name__)
 

@@ -22,13 +22,13 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html
 
-from publish.build import build_book
-from publish.convert import convert_book, serialize
+from publish.build.pipeline import build_book
+from publish.convert.markdown import convert_book, serialize
 from publish.errors import Problem, PublishError, collecting_warnings, problem
-from publish.fonts import book_faces
-from publish.manuscript import load_book
 from publish.model import Book, Chapter, Metadata
-from publish.templates import render, stylesheet
+from publish.pdf.fonts import book_faces
+from publish.pdf.templates import render, stylesheet
+from publish.read.book import load_book
 
 log = logging.getLogger(__name__)
 

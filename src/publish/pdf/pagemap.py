@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from publish import __version__
-from publish.folios import page_labels
+from publish.build.output import atomic_output, page_map_path
 from publish.model import Book
-from publish.output import atomic_output, page_map_path
-from publish.templates import styles_dir
+from publish.pdf.folios import page_labels
+from publish.pdf.templates import styles_dir
 
 if TYPE_CHECKING:
     from weasyprint.document import Document

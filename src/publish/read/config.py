@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publish.assets import (
+from publish.errors import ConfigError, Problem, problem
+from publish.model import EpubOptions, Metadata, PdfOptions
+from publish.pdf.trims import parse_length, parse_trim
+from publish.read.files import (
     NotInManuscriptError,
     UnreadableTextError,
     decode_text,
     find_in_manuscript,
 )
-from publish.errors import ConfigError, Problem, problem
-from publish.model import EpubOptions, Metadata, PdfOptions
-from publish.trims import parse_length, parse_trim
 
 CONFIG_NAME = "book.toml"
 MAX_CONFIG_BYTES = 1024 * 1024

@@ -22,11 +22,11 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
 from publish.errors import problem, warn
-from publish.fonts import book_faces
+from publish.pdf.fonts import book_faces
 
 if TYPE_CHECKING:
     from publish.model import Book
-    from publish.writers.pdf import LaidOut
+    from publish.pdf.writer import LaidOut
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 TABLE_CELLS = {"th", "td"}  # a repeated header row is no widow; cells are too short to judge

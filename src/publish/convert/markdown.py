@@ -9,16 +9,16 @@ from typing import Any
 import markdown
 from lxml import etree, html
 
-from publish import typography
-from publish.assets import collect_images
-from publish.cache import cached
+from publish.build.cache import cached
+from publish.convert import typography
+from publish.convert.footnotes import make_notes
+from publish.convert.links import IdRegistry, rewrite_links
+from publish.convert.sanitize import sanitize
+from publish.convert.semantics import section_type
 from publish.errors import ManuscriptError, Problem, problem
-from publish.footnotes import make_notes
-from publish.links import IdRegistry, rewrite_links
 from publish.model import Book, Chapter, Heading
 from publish.progress import CONVERT, track
-from publish.sanitize import sanitize
-from publish.semantics import section_type
+from publish.read.files import collect_images
 
 log = logging.getLogger(__name__)
 

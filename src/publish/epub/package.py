@@ -9,11 +9,12 @@ from typing import IO, Any
 from ebooklib import epub
 from lxml import etree
 
-from publish import accessibility, pagemap, stores
-from publish.cover import book_cover
+from publish.epub import accessibility, stores
+from publish.epub.cover import book_cover
 from publish.model import Book, Chapter
-from publish.pagemap import PageMap
-from publish.templates import render, stylesheet
+from publish.pdf import pagemap
+from publish.pdf.pagemap import PageMap
+from publish.pdf.templates import render, stylesheet
 
 CSS_HREF = "css/book.css"
 NAV_HREF = "nav.xhtml"
@@ -149,7 +150,7 @@ def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
 
 def _embed_fonts(package: epub.EpubBook, pages: list[_Page]) -> str:
     """Add the book's faces, subset to the text of `pages`; returns their @font-face rules."""
-    from publish.embedfonts import embed  # fontTools' subsetter loads only when asked for
+    from publish.epub.fonts import embed  # fontTools' subsetter loads only when asked for
 
     text: list[str] = []
     code: list[str] = []

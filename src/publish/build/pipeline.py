@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from publish.cache import Cache, caching
+from publish.build.cache import Cache, caching
+from publish.build.output import StagedOutputs, build_time, staged_outputs, state_dir
+from publish.build.uptodate import inputs_digest, remember, up_to_date, written
 from publish.errors import StrictError, collecting_warnings
 from publish.model import FORMATS, Book
-from publish.output import StagedOutputs, build_time, staged_outputs, state_dir
 from publish.progress import LAYOUT, step
 from publish.timing import stage
-from publish.uptodate import inputs_digest, remember, up_to_date, written
 
 if TYPE_CHECKING:
-    from publish.pagemap import PageMap
+    from publish.pdf.pagemap import PageMap
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,10 @@ def build_book(
             digest = inputs_digest(manuscript_dir, out_dir, formats)
             last = up_to_date(state, out_dir, formats, digest) if use_cache else None
         if last is None:
-            from publish.convert import convert_book  # Markdown and lxml: only when there is work
-            from publish.manuscript import load_book
+            from publish.convert.markdown import (
+                convert_book,  # Markdown and lxml: only when there is work
+            )
+            from publish.read.book import load_book
 
             with caching(Cache(state / "cache", read=use_cache)) as cache:
                 with stage("read"):
@@ -88,7 +90,7 @@ def build_book(
 
 def make_editions(book: Book, out_dir: Path, formats: Collection[str]) -> list[Edition]:
     """Each requested edition, made in memory: the PDF first, since the EPUB lists its pages."""
-    from publish.pagemap import load
+    from publish.pdf.pagemap import load
 
     with fewer_collections():  # the EPUB too: made beside a long book's laid-out pages
         pdfs = []
@@ -136,7 +138,7 @@ class Edition:
 
 
 def make_epub_edition(book: Book, path: Path, page_map: PageMap | None = None) -> Edition:
-    from publish.writers.epub import make_epub, write_epub  # ebooklib loads only when needed
+    from publish.epub.package import make_epub, write_epub  # ebooklib loads only when needed
 
     started = time.perf_counter()
     with stage("epub template"):
@@ -148,9 +150,9 @@ def make_epub_edition(book: Book, path: Path, page_map: PageMap | None = None) -
 
 
 def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
-    from publish.layout_report import report_layout  # WeasyPrint: on demand
-    from publish.pagemap import from_layout, save
-    from publish.writers.pdf import layout_pdf, make_print_html, pdf_file_name, write_pdf
+    from publish.pdf.pagemap import from_layout, save
+    from publish.pdf.report import report_layout  # WeasyPrint: on demand
+    from publish.pdf.writer import layout_pdf, make_print_html, pdf_file_name, write_pdf
 
     started = time.perf_counter()
     with stage("pdf template"):

@@ -11,9 +11,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from publish.config import CONFIG_NAME, TABLES
 from publish.errors import PublishError, problem
 from publish.model import EpubOptions, PdfOptions
+from publish.read.config import CONFIG_NAME, TABLES
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"  # chapters and images, copied as they are
 CHAPTERS = ("01-welcome.md", "02-next-steps.md")

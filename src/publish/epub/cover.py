@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from publish.assets import inside, sniff_media_type
-from publish.cache import cached_bytes
-from publish.fonts import book_faces
+from publish.build.cache import cached_bytes
 from publish.model import Asset, Book
+from publish.pdf.fonts import book_faces
+from publish.read.files import inside, sniff_media_type
 
 # Stores ask for covers of at least 1600 px on the long side, at about 1:1.6.
 COVER_SIZE = (1600, 2560)

@@ -6,7 +6,10 @@ import logging
 import re
 from pathlib import Path, PurePosixPath
 
-from publish.assets import (
+from publish.errors import ManuscriptError, Problem, problem, warn
+from publish.model import Book, Chapter, slugify
+from publish.read.config import Config, load_config
+from publish.read.files import (
     MAX_IMAGE_BYTES,
     NotInManuscriptError,
     UnreadableTextError,
@@ -16,10 +19,7 @@ from publish.assets import (
     find_in_manuscript,
     text_position,
 )
-from publish.config import Config, load_config
-from publish.errors import ManuscriptError, Problem, problem, warn
-from publish.limits import MAX_CHAPTER_BYTES, check_limits
-from publish.model import Book, Chapter, slugify
+from publish.read.limits import MAX_CHAPTER_BYTES, check_limits
 
 log = logging.getLogger(__name__)
 

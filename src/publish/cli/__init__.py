@@ -235,7 +235,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
 
 
 def _new(args: argparse.Namespace) -> int:
-    from publish.starter import create_book
+    from publish.commands.new import create_book
 
     files = create_book(args.dir, args.title, args.author, args.language)
     if args.quiet:
@@ -248,7 +248,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from publish.build import build_book
+    from publish.build.pipeline import build_book
 
     outputs = build_book(
         args.dir, args.out, args.format, strict=args.strict, use_cache=not args.no_cache
@@ -264,7 +264,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from publish.check import check_book
+    from publish.commands.check import check_book
 
     report = check_book(args.dir)
     for finding in report.findings:
@@ -275,14 +275,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from publish.preview import serve
+    from publish.commands.serve import serve
 
     serve(args.dir, args.out, args.port, quiet=args.quiet)
     return EXIT_OK
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from publish.stats import book_stats
+    from publish.commands.stats import book_stats
 
     if not args.quiet:
         print(

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Key = str  # hex SHA-256 of everything a result depends on
 ENTRY_FORMAT = b"publish-cache 1"  # first line of every entry; change it when entries change shape
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/publish/
 
 
 class Cache:

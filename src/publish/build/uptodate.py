@@ -10,9 +10,9 @@ from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from publish.cache import code_fingerprint
+from publish.build.cache import code_fingerprint
+from publish.build.output import page_map_path
 from publish.errors import Problem, warn
-from publish.output import page_map_path
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def inputs_digest(manuscript_dir: Path, out_dir: Path, formats: Collection[str])
     the styles, publish's code and libraries, the formats, SOURCE_DATE_EPOCH and the working
     folder (messages name paths from it).
     """
-    from publish.templates import styles_dir
+    from publish.pdf.templates import styles_dir
 
     digest = hashlib.sha256()
     for part in [

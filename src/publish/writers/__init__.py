@@ -1,1 +1,0 @@
-"""Write stage: pages -> .epub (ebooklib) and .pdf (WeasyPrint)."""
