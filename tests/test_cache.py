@@ -103,7 +103,7 @@ def test_nothing_changed_means_nothing_is_redone(
         raise AssertionError("an up-to-date build read the manuscript")
 
     with monkeypatch.context() as patch:
-        patch.setattr("publish.read.book.load_book", no_reading)
+        patch.setattr("publish.read.load_book", no_reading)
         second = build_book(book, out)
     assert converted == []
     assert [(o.path, o.size, o.pages) for o in second] == [(o.path, o.size, o.pages) for o in first]

@@ -156,7 +156,7 @@ def test_the_reload_script_stays_out_of_the_editions(book: Path, tmp_path: Path)
 
 
 def test_a_busy_port_is_a_clear_error(book: Path, tmp_path: Path) -> None:
-    from publish.commands.serve import Preview
+    from publish.commands.preview import Preview
     from publish.errors import PublishError
 
     taken = PreviewServer(Preview(book, tmp_path), 0)
@@ -174,7 +174,7 @@ def test_serve_in_process_reports_a_busy_port_and_exits_1(
     book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from publish.cli import main
-    from publish.commands.serve import Preview
+    from publish.commands.preview import Preview
 
     taken = PreviewServer(Preview(book, tmp_path), 0)
     port = taken.server_address[1]

@@ -115,7 +115,7 @@ def test_ctrl_c_halfway_through_writing_the_epub_leaves_nothing_half_written(
         stream.write(b"PK\x03\x04 half an EPUB")  # type: ignore[attr-defined]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("publish.epub.package.write_epub", half_written)
+    monkeypatch.setattr("publish.epub.zipped.write_epub", half_written)
     with pytest.raises(KeyboardInterrupt):
         build_book(changed_book, dist)
     assert _visible(dist) == previous

@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from conftest import GOOD_BOOKS, opf_claims
 from publish.build.pipeline import build_book
+from publish.epub.pagemarks import mark_pages
 from publish.pdf.folios import roman
-from publish.pdf.pagemap import PageStart, _advance, mark_pages
+from publish.pdf.pagemap import PageStart, _advance
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

@@ -6,8 +6,10 @@ import datetime
 import posixpath
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 from urllib.parse import unquote
 
 FORMATS = ("epub", "pdf")  # the editions a book is built as
@@ -156,3 +158,23 @@ def slugify(text: str) -> str:
         unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     )
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+T = TypeVar("T")
+
+
+class Memo(Protocol):
+    """`compute()`'s result for these inputs, perhaps kept from an earlier build.
+
+    The build passes its cache down as one of these (`Cache.memo`); `parts` must name all the
+    result depends on but publish's code and libraries. The result must be JSON.
+    """
+
+    def __call__(
+        self, namespace: str, parts: Iterable[str | bytes], compute: Callable[[], T]
+    ) -> T: ...
+
+
+def computed(namespace: str, parts: Iterable[str | bytes], compute: Callable[[], T]) -> T:
+    """The `Memo` that keeps nothing: for callers without a build's cache (stats, serve)."""
+    return compute()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import functools
 import hashlib
 import json
@@ -11,8 +9,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -125,37 +122,6 @@ class Cache:
             for entry in entries:
                 if entry.name not in keep:
                     entry.unlink(missing_ok=True)
-
-
-_active: ContextVar[Cache | None] = ContextVar("publish_cache", default=None)
-
-
-@contextlib.contextmanager
-def caching(cache: Cache) -> Iterator[Cache]:
-    """Let every stage inside the block reuse results through `cache`."""
-    token = _active.set(cache)
-    try:
-        yield cache
-    finally:
-        _active.reset(token)
-
-
-def cached(namespace: str, parts: Iterable[str | bytes], compute: Callable[[], T]) -> T:
-    """`compute()` for these inputs, through the build's cache if one is in use (see `caching`).
-
-    `parts` must name everything the result depends on but publish's code and libraries,
-    which every key includes; the result must be JSON (see `cached_bytes` for bytes).
-    """
-    cache = _active.get()
-    return compute() if cache is None else cache.memo(namespace, parts, compute)
-
-
-def cached_bytes(
-    namespace: str, parts: Iterable[str | bytes], compute: Callable[[], bytes]
-) -> bytes:
-    """`cached` for a result that is bytes."""
-    text = cached(namespace, parts, lambda: base64.b64encode(compute()).decode("ascii"))
-    return base64.b64decode(text)
 
 
 @functools.cache

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from publish.build.cache import Cache, caching
+from publish.build.cache import Cache
 from publish.build.output import StagedOutputs, build_time, staged_outputs, state_dir
 from publish.build.uptodate import inputs_digest, remember, up_to_date, written
 from publish.errors import StrictError, collecting_warnings
-from publish.model import FORMATS, Book
+from publish.model import FORMATS, Book, Memo, computed
 from publish.progress import LAYOUT, step
 from publish.timing import stage
 
 if TYPE_CHECKING:
-    from publish.pdf.pagemap import PageMap
+    from publish.pdf import PageMap
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +63,15 @@ def build_book(
             digest = inputs_digest(manuscript_dir, out_dir, formats)
             last = up_to_date(state, out_dir, formats, digest) if use_cache else None
         if last is None:
-            from publish.convert.markdown import (
-                convert_book,  # Markdown and lxml: only when there is work
-            )
-            from publish.read.book import load_book
+            from publish.convert import convert_book  # Markdown and lxml: only when there is work
+            from publish.read import load_book
 
-            with caching(Cache(state / "cache", read=use_cache)) as cache:
-                with stage("read"):
-                    book = load_book(manuscript_dir)
-                with stage("convert"):
-                    book = convert_book(book)
-                editions = make_editions(book, out_dir, formats)
+            cache = Cache(state / "cache", read=use_cache)
+            with stage("read"):
+                book = load_book(manuscript_dir)
+            with stage("convert"):
+                book = convert_book(book, cache.memo)
+            editions = make_editions(book, out_dir, formats, cache.memo)
     if strict and warnings:
         raise StrictError(warnings)
     if last is not None:
@@ -88,9 +86,11 @@ def build_book(
     return outputs
 
 
-def make_editions(book: Book, out_dir: Path, formats: Collection[str]) -> list[Edition]:
+def make_editions(
+    book: Book, out_dir: Path, formats: Collection[str], memo: Memo = computed
+) -> list[Edition]:
     """Each requested edition, made in memory: the PDF first, since the EPUB lists its pages."""
-    from publish.pdf.pagemap import load
+    from publish.build.page_maps import load
 
     with fewer_collections():  # the EPUB too: made beside a long book's laid-out pages
         pdfs = []
@@ -100,7 +100,7 @@ def make_editions(book: Book, out_dir: Path, formats: Collection[str]) -> list[E
             return pdfs
         # The print PDF's pages, or those of the last PDF built from the same content, if any.
         page_map = next((p.page_map for p in pdfs if p.page_map), None) or load(book, out_dir)
-        return [make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map), *pdfs]
+        return [make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map, memo), *pdfs]
 
 
 def write_editions(editions: list[Edition], out_dir: Path) -> list[Output]:
@@ -137,12 +137,14 @@ class Edition:
         return Output(self.path, self.format, self.path.stat().st_size, self.pages, seconds)
 
 
-def make_epub_edition(book: Book, path: Path, page_map: PageMap | None = None) -> Edition:
-    from publish.epub.package import make_epub, write_epub  # ebooklib loads only when needed
+def make_epub_edition(
+    book: Book, path: Path, page_map: PageMap | None = None, memo: Memo = computed
+) -> Edition:
+    from publish.epub import make_epub, write_epub  # ebooklib loads only when needed
 
     started = time.perf_counter()
     with stage("epub template"):
-        package = make_epub(book, page_map)
+        package = make_epub(book, page_map, memo)
     with stage("epub write"):  # zipped at once: the package need not wait beside the PDF's pages
         zipped = io.BytesIO()
         write_epub(package, zipped, build_time())
@@ -150,9 +152,15 @@ def make_epub_edition(book: Book, path: Path, page_map: PageMap | None = None) -
 
 
 def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
-    from publish.pdf.pagemap import from_layout, save
-    from publish.pdf.report import report_layout  # WeasyPrint: on demand
-    from publish.pdf.writer import layout_pdf, make_print_html, pdf_file_name, write_pdf
+    from publish.build.page_maps import save
+    from publish.pdf import (  # WeasyPrint: on demand
+        from_layout,
+        layout_pdf,
+        make_print_html,
+        pdf_file_name,
+        report_layout,
+        write_pdf,
+    )
 
     started = time.perf_counter()
     with stage("pdf template"):

@@ -37,7 +37,7 @@ def inputs_digest(manuscript_dir: Path, out_dir: Path, formats: Collection[str])
     the styles, publish's code and libraries, the formats, SOURCE_DATE_EPOCH and the working
     folder (messages name paths from it).
     """
-    from publish.pdf.templates import styles_dir
+    from publish.pdf import styles_dir
 
     digest = hashlib.sha256()
     for part in [

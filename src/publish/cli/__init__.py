@@ -9,166 +9,41 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from publish import __version__
-from publish.model import FORMATS
+from publish.cli.handlers import (
+    EXIT_AUTHOR_ERROR,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    run_build,
+    run_check,
+    run_completion,
+    run_new,
+    run_serve,
+    run_stats,
+)
+from publish.cli.parser import make_parser
 
 if TYPE_CHECKING:
     from publish.progress import ProgressHandler
 
-EXIT_OK, EXIT_AUTHOR_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # the shell's own code for Ctrl-C
 
 log = logging.getLogger("publish")
 
-_EXAMPLES = """\
-examples:
-  publish new my-book --title "My Book" --author "Jane Doe"
-  publish build my-book            # dist/my-book.epub and dist/my-book.pdf
-  publish check my-book            # everything that could be wrong, in one list
-  publish serve my-book            # live preview at http://127.0.0.1:8000/
-  publish stats my-book            # words, reading time, printed pages
-
-exit status: 0 ok, 1 a problem in the book, 2 usage error, 3 a bug in publish
-"""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="publish",
-        description="Turn a Markdown manuscript into an EPUB 3 and a print-ready PDF.",
-        epilog=_EXAMPLES,
-        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
-            prog, max_help_position=26
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"publish {__version__}")
-    commands = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", title="commands"
-    )
-
-    talk = argparse.ArgumentParser(add_help=False)  # options every long-running command takes
-    quiet_or_verbose = talk.add_mutually_exclusive_group()
-    quiet_or_verbose.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    quiet_or_verbose.add_argument(
-        "-v", "--verbose", action="store_true", help="say what each stage does"
-    )
-
-    def command(name: str, summary: str, example: str, parents: bool = True) -> Parser:
-        return commands.add_parser(
-            name,
-            help=summary,
-            description=summary[0].upper() + summary[1:] + ".",
-            epilog=f"example: {example}",
-            parents=[talk] if parents else [],
-        )
-
-    new = command("new", "create a starter book in a new folder", "publish new my-book")
-    new.add_argument("dir", type=Path, help="the folder to create; it must be new or empty")
-    new.add_argument("--title", help="the book's title (default: from the folder's name)")
-    new.add_argument("--author", help='the author\'s name (default: "Your Name")')
-    new.add_argument("--language", default="en", help="a BCP 47 tag such as en, en-GB, fr")
-
-    build = command("build", "build the EPUB and the PDF", "publish build manuscript --format epub")
-    _manuscript_argument(build)
-    build.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
-    build.add_argument(
-        "--format",
-        default="epub,pdf",
-        type=_formats,
-        help="comma-separated formats: epub, pdf (default: both)",
-    )
-    build.add_argument(
-        "--strict", action="store_true", help="treat warnings as errors; write nothing then"
-    )
-    build.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="rebuild everything, reusing nothing from earlier builds (kept in OUT/.publish)",
-    )
-
-    check = command(
-        "check",
-        "find everything that could be wrong, without writing dist/",
-        "publish check manuscript --strict",
-    )
-    _manuscript_argument(check)
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-
-    serve = command(
-        "serve",
-        "preview the book in a browser, rebuilt on every save",
-        "publish serve manuscript --port 8001",
-    )
-    _manuscript_argument(serve)
-    serve.add_argument(
-        "--port", default=8000, type=_port, help="port on 127.0.0.1 (default: 8000; 0: any free)"
-    )
-    serve.add_argument(
-        "--out", default="dist", type=Path, help="where the EPUB and PDF go (default: dist)"
-    )
-
-    stats = command(
-        "stats",
-        "count words, reading time, notes, images and printed pages",
-        "publish stats manuscript",
-    )
-    _manuscript_argument(stats)
-
-    completion = command(
-        "completion",
-        "print a shell completion script",
-        'eval "$(publish completion bash)"  # or add it to ~/.bashrc',
-        False,
-    )
-    completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="your shell")
-    return parser
-
-
-Parser = argparse.ArgumentParser
-
-
-def _manuscript_argument(parser: Parser) -> None:
-    parser.add_argument(
-        "dir",
-        nargs="?",
-        default="manuscript",
-        type=Path,
-        help="the manuscript folder (default: manuscript)",
-    )
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    formats = tuple(part.strip() for part in value.split(",") if part.strip())
-    unknown = [name for name in formats if name not in FORMATS]
-    if unknown or not formats:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}"
-        )
-    return formats
-
-
-def _port(value: str) -> int:
-    if not value.isdigit() or int(value) > 65535:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
-    return int(value)
-
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    parser = make_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)  # argparse exits 2 on usage errors, 0 for --help
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
-        "new": _new,
-        "build": _build,
-        "check": _check,
-        "serve": _serve,
-        "stats": _stats,
-        "completion": lambda args: _completion(parser, args),
+        "new": run_new,
+        "build": run_build,
+        "check": run_check,
+        "serve": run_serve,
+        "stats": run_stats,
+        "completion": lambda args: run_completion(parser, args),
     }
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
     progress = _configure_logging(
@@ -234,72 +109,6 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         return EXIT_INTERNAL
 
 
-def _new(args: argparse.Namespace) -> int:
-    from publish.commands.new import create_book
-
-    files = create_book(args.dir, args.title, args.author, args.language)
-    if args.quiet:
-        return EXIT_OK
-    print(f"created {args.dir} with {len(files)} files:")
-    for path in files:
-        print(f"  {path.relative_to(args.dir).as_posix()}")
-    print(f"next: publish build {args.dir}   (or: publish serve {args.dir})")
-    return EXIT_OK
-
-
-def _build(args: argparse.Namespace) -> int:
-    from publish.build.pipeline import build_book
-
-    outputs = build_book(
-        args.dir, args.out, args.format, strict=args.strict, use_cache=not args.no_cache
-    )
-    if not args.quiet:
-        for output in outputs:
-            pages = f", {output.pages} pages" if output.pages is not None else ""
-            print(
-                f"{output.path}  ({output.format.upper()}{pages}, {_size(output.size)}, "
-                f"{output.seconds:.1f} s)"
-            )
-    return EXIT_OK
-
-
-def _check(args: argparse.Namespace) -> int:
-    from publish.commands.check import check_book
-
-    report = check_book(args.dir)
-    for finding in report.findings:
-        print(finding)
-    print(report.summary())
-    failed = report.errors or (args.strict and report.warnings)
-    return EXIT_AUTHOR_ERROR if failed else EXIT_OK
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from publish.commands.serve import serve
-
-    serve(args.dir, args.out, args.port, quiet=args.quiet)
-    return EXIT_OK
-
-
-def _stats(args: argparse.Namespace) -> int:
-    from publish.commands.stats import book_stats
-
-    if not args.quiet:
-        print(
-            "publish: counting pages means laying out the PDF; this takes a moment", file=sys.stderr
-        )
-    for line in book_stats(args.dir).table():
-        print(line)
-    return EXIT_OK
-
-
-def _completion(parser: Parser, args: argparse.Namespace) -> int:
-    import shtab
-
-    print(shtab.complete(parser, shell=args.shell))
-    return EXIT_OK
-
-
 def _configure_logging(
     quiet: bool, verbose: bool, *, silent: bool = False, bar_only: bool = False
 ) -> ProgressHandler | None:
@@ -340,7 +149,3 @@ class _MessageHandler(logging.StreamHandler):  # type: ignore[type-arg]
         if self.progress is not None:
             self.progress.clear()
         super().emit(record)
-
-
-def _size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from publish.build.pipeline import build_book
+from publish.build import build_book
 from publish.commands.lint import SEVERITIES, Finding, lint_book
 from publish.errors import Problem, PublishError, collecting_warnings, display_path, problem
 from publish.model import Book
 from publish.progress import EPUBCHECK, step
-from publish.read.book import load_book
-from publish.read.config import load_config
+from publish.read import load_book, load_config
 
 log = logging.getLogger(__name__)
 

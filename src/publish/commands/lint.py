@@ -13,10 +13,10 @@ from pathlib import Path, PurePosixPath
 
 from lxml import html
 
-from publish.convert.markdown import HEADINGS, markdown_converter
+from publish.convert import HEADINGS, markdown_converter
 from publish.errors import Problem, problem
 from publish.model import Book, Chapter
-from publish.read.config import Config
+from publish.read import Config
 
 SEVERITIES = ("error", "warning", "note")  # a note never fails a check, even under --strict
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from publish.errors import PublishError, problem
 from publish.model import EpubOptions, PdfOptions
-from publish.read.config import CONFIG_NAME, TABLES
+from publish.read import CONFIG_NAME, TABLES
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"  # chapters and images, copied as they are
 CHAPTERS = ("01-welcome.md", "02-next-steps.md")

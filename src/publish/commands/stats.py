@@ -9,11 +9,11 @@ from pathlib import Path
 
 from lxml import html
 
-from publish.build.output import build_time
-from publish.convert.markdown import convert_book
+from publish.build import build_time
+from publish.convert import convert_book
 from publish.model import Book, Chapter
 from publish.progress import LAYOUT, step
-from publish.read.book import load_book
+from publish.read import load_book
 
 # Silent reading of non-fiction in English: 238 words a minute (Brysbaert, 2019, a meta-analysis
 # of 190 studies).
@@ -116,7 +116,7 @@ def _chapter_stats(chapter: Chapter, pages: int) -> ChapterStats:
 
 def _chapter_pages(book: Book) -> tuple[list[int], int]:
     """The index of each chapter's first page in the print edition, and the number of pages."""
-    from publish.pdf.writer import layout_pdf, make_print_html  # WeasyPrint: only here
+    from publish.pdf import layout_pdf, make_print_html  # WeasyPrint: only here
 
     step(LAYOUT, 0)
     laid_out = layout_pdf(book, make_print_html(book, build_time()))

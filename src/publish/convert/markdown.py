@@ -9,16 +9,15 @@ from typing import Any
 import markdown
 from lxml import etree, html
 
-from publish.build.cache import cached
 from publish.convert import typography
 from publish.convert.footnotes import make_notes
+from publish.convert.images import collect_images
 from publish.convert.links import IdRegistry, rewrite_links
 from publish.convert.sanitize import sanitize
 from publish.convert.semantics import section_type
 from publish.errors import ManuscriptError, Problem, problem
-from publish.model import Book, Chapter, Heading
+from publish.model import Book, Chapter, Heading, Memo, computed
 from publish.progress import CONVERT, track
-from publish.read.files import collect_images
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +48,15 @@ VOID_ELEMENTS = frozenset(
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def convert_book(book: Book) -> Book:
-    """Markdown -> XHTML for every chapter; report every broken link or image at once."""
+def convert_book(book: Book, memo: Memo = computed) -> Book:
+    """Markdown -> XHTML for every chapter; report every broken link or image at once.
+
+    A chapter converted before from the same inputs comes from `memo` (the build's cache).
+    """
     problems: list[Problem] = []
     trees = [
-        _markdown_to_tree(book, chapter, problems) for chapter in track(book.chapters, CONVERT)
+        _markdown_to_tree(book, chapter, problems, memo)
+        for chapter in track(book.chapters, CONVERT)
     ]
 
     registry = IdRegistry(chapter.anchor for chapter in book.chapters)
@@ -75,12 +78,14 @@ def convert_book(book: Book) -> Book:
     return replace(book, chapters=tuple(chapters), assets=tuple(assets.values()))
 
 
-def _markdown_to_tree(book: Book, chapter: Chapter, problems: list[Problem]) -> html.HtmlElement:
+def _markdown_to_tree(
+    book: Book, chapter: Chapter, problems: list[Problem], memo: Memo
+) -> html.HtmlElement:
     # An unchanged chapter is not converted again: the cache key is all the fragment depends on.
     settings = [repr(x) for x in (EXTENSIONS, EXTENSION_CONFIGS, book.source_dir)]
     settings += [repr(x) for x in (book.metadata, book.epub, book.pdf)]  # language and all
     inputs = [*settings, chapter.source_path, chapter.markdown]
-    fragment, errors = cached("chapter", inputs, lambda: _markdown_to_fragment(book, chapter))
+    fragment, errors = memo("chapter", inputs, lambda: _markdown_to_fragment(book, chapter))
     problems += [Problem(*error) for error in errors]
     return html.fragment_fromstring(fragment, create_parent="div")
 

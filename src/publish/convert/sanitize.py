@@ -15,10 +15,10 @@ from urllib.parse import quote, urlsplit
 import nh3
 from lxml import html
 
+from publish.convert.images import reference_line
 from publish.convert.nesting import fragment_markup, with_valid_nesting
 from publish.errors import Problem, problem, warn
 from publish.model import Chapter
-from publish.read.files import reference_line
 
 # HTML5 elements a book's text uses; no scripts, frames, objects, forms or obsolete tags
 # (EPUBCheck rejects <center>, <tt> and the like).

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from publish.build.cache import cached_bytes
-from publish.model import Asset, Book
-from publish.pdf.fonts import book_faces
-from publish.read.files import inside, sniff_media_type
+from publish.model import Asset, Book, Memo, computed
+from publish.pdf import book_faces
+from publish.read import inside, sniff_media_type
 
 # Stores ask for covers of at least 1600 px on the long side, at about 1:1.6.
 COVER_SIZE = (1600, 2560)
@@ -19,7 +20,7 @@ INK = (244, 237, 224)
 PAPER = (31, 58, 61)
 
 
-def book_cover(book: Book) -> Asset:
+def book_cover(book: Book, memo: Memo = computed) -> Asset:
     """The author's cover if book.toml names one, else a generated one.
 
     The author's cover keeps its own path, so a chapter that shows it too shares the one file;
@@ -37,9 +38,11 @@ def book_cover(book: Book) -> Asset:
     )
     href = next(name for name in names if name not in taken)
     # Drawing and compressing 4 megapixels takes a while: an unchanged cover is not redrawn.
-    return Asset(
-        href, "image/png", cached_bytes("cover", [repr(book.metadata)], lambda: _draw_cover(book))
+    # The memo keeps JSON, so the PNG travels as base64.
+    drawn = memo(
+        "cover", [repr(book.metadata)], lambda: base64.b64encode(_draw_cover(book)).decode()
     )
+    return Asset(href, "image/png", base64.b64decode(drawn))
 
 
 def _draw_cover(book: Book) -> bytes:
@@ -106,3 +109,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
         else:
             lines.append(word)
     return lines
+
+
+def _drawn_as_text(book: Book) -> Callable[[], str]:
+    return lambda: base64.b64encode(_draw_cover(book)).decode("ascii")

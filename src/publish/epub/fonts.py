@@ -17,7 +17,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from publish.pdf.fonts import FontFace, book_faces
+from publish.pdf import FontFace, book_faces
 
 FONTS_DIR = "fonts"  # inside the EPUB's content folder
 # The subsets' names, and the names of the faces they are made from (OFL Reserved Font Names).

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
-import zipfile
-from typing import IO, Any
+from typing import Any
 
 from ebooklib import epub
 from lxml import etree
 
 from publish.epub import accessibility, stores
 from publish.epub.cover import book_cover
-from publish.model import Book, Chapter
-from publish.pdf import pagemap
-from publish.pdf.pagemap import PageMap
-from publish.pdf.templates import render, stylesheet
+from publish.epub.pagemarks import mark_pages
+from publish.model import Book, Chapter, Memo, computed
+from publish.pdf import PageMap, render, stylesheet
+from publish.pdf import documents as sections_by_document
 
 CSS_HREF = "css/book.css"
 NAV_HREF = "nav.xhtml"
@@ -29,7 +27,7 @@ APPLE_SPECIFIED_FONTS = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
+def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed) -> epub.EpubBook:
     """The whole EPUB as ebooklib objects; nothing is written yet.
 
     With the `page_map` of the print edition, its pages are marked in the text and listed.
@@ -52,7 +50,7 @@ def make_epub(book: Book, page_map: PageMap | None = None) -> epub.EpubBook:
 
     css = stylesheet("book.css") + stylesheet("epub.css")
 
-    cover = book_cover(book)
+    cover = book_cover(book, memo)
     stores.check(book, cover)
     package.set_cover(cover.source_path, cover.data, create_page=False)
     cover_page = _page(
@@ -196,8 +194,8 @@ def _mark_pages(book: Book, page_map: PageMap, documents: dict[str, _Page]) -> l
             continue
         root = etree.fromstring(page.content)
         ids = {element.get("id") for element in root.iter() if element.get("id")}
-        section = pagemap.documents(root, chapter_ids)[name]
-        marker_ids = pagemap.mark_pages(section, [page_map.pages[i] for i in indexes], ids)
+        section = sections_by_document(root, chapter_ids)[name]
+        marker_ids = mark_pages(section, [page_map.pages[i] for i in indexes], ids)
         for index, marker_id in zip(indexes, marker_ids, strict=True):
             if marker_id is not None:
                 hrefs[index] = f"{page.file_name}#{marker_id}"
@@ -263,61 +261,3 @@ def _page(
 def _render(book: Book, template: str, **context: Any) -> bytes:
     # bytes: lxml refuses a str that carries an XML encoding declaration
     return render(template, meta=book.metadata, **context).encode("utf-8")
-
-
-def write_epub(package: epub.EpubBook, target: IO[bytes], modified: datetime.datetime) -> None:
-    """Write the EPUB with every date taken from `modified`, so equal inputs give equal bytes."""
-    options = {
-        "mtime": modified,
-        "raise_exceptions": True,
-        # Our navigation document carries the landmarks and the page list itself.
-        "epub3_landmark": False,
-        "epub3_pages": False,
-    }
-    writer = _DeterministicWriter(target, package, options)
-    writer.process()
-    writer.write()
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all carry one timestamp instead of the clock's."""
-
-    date_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
-
-    def writestr(
-        self,
-        name: Any,
-        data: Any,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        if isinstance(name, str):
-            info = zipfile.ZipInfo(name, date_time=self.date_time)
-            info.compress_type = self.compression if compress_type is None else compress_type
-            info.external_attr = 0o644 << 16
-            name = info
-        super().writestr(name, data, compress_type=compress_type, compresslevel=compresslevel)
-
-
-class _DeterministicWriter(epub.EpubWriter):  # type: ignore[misc]
-    def _get_nav(self, item: _Nav) -> bytes:
-        content: bytes = item.content
-        return content
-
-    def _write_opf_file(self, root: etree._Element) -> None:
-        # The package's own language, for its metadata (Ace asks for it).
-        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
-        super()._write_opf_file(root)
-
-    def write(self) -> None:
-        modified: datetime.datetime = self.options["mtime"]
-        zip_file = _FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
-        # The zip format cannot store dates before 1980.
-        zip_file.date_time = max(modified.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-        self.out = zip_file
-        with zip_file:
-            # EPUB requires `mimetype` first and stored uncompressed, so readers can sniff it.
-            zip_file.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-            self._write_container()
-            self._write_opf()
-            self._write_items()

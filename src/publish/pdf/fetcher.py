@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
-from publish.read.files import MAX_IMAGE_BYTES, NotInManuscriptError, find_in_manuscript
+from publish.read import MAX_IMAGE_BYTES, NotInManuscriptError, find_in_manuscript
 
 
 class SandboxedFetcher(URLFetcher):  # type: ignore[misc]

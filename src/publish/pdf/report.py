@@ -9,20 +9,18 @@ reported as a warning naming the page by its folio and the chapter's Markdown li
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fontTools.ttLib import TTFont
 from PIL import Image, UnidentifiedImageError
 from weasyprint.formatting_structure import boxes
-from weasyprint.text.ffi import ffi, pango
 
 from publish.errors import problem, warn
-from publish.pdf.fonts import book_faces
+from publish.pdf.report_finding import Finding, excerpt
+from publish.pdf.report_fonts import FontNames, font_findings
 
 if TYPE_CHECKING:
     from publish.model import Book
@@ -38,16 +36,6 @@ LEAST_IMAGE_SCALE = 0.9  # an image drawn at under 90% of its own size counts as
 TOLERANCE = 0.5  # CSS px: rounding in the layout, not a line running out
 PX_PER_INCH = 96
 PT_PER_PX = 0.75
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing wrong on one laid-out page."""
-
-    page: int  # index into the document's pages
-    message: str  # what is wrong, e.g. 'widow "…last words."'
-    chapter_id: str | None  # the id of the chapter's section it stands in
-    text: str = ""  # words of the text concerned, to find its line in the Markdown
 
 
 @dataclass
@@ -70,7 +58,7 @@ def inspect_pages(
     """
     findings: list[Finding] = []
     paragraphs: dict[int, _Paragraph] = {}  # id(element) -> its lines over all pages
-    fonts = _FontNames()
+    fonts = FontNames()
     for index, page in enumerate(pages):
         page_box = page._page_box  # WeasyPrint keeps the laid-out boxes here
         chapters: list[str] = []
@@ -79,7 +67,7 @@ def inspect_pages(
         footnotes_height = 0.0
         for area in page_box.children:
             if isinstance(area, boxes.MarginBox):
-                findings += _font_findings(index, area, None, families, fonts)
+                findings += font_findings(index, area, None, families, fonts)
                 continue
             in_notes = isinstance(area, boxes.FootnoteAreaBox)
             if in_notes:
@@ -91,7 +79,7 @@ def inspect_pages(
                     findings += _image_findings(index, leaf, chapter_id, intended_width)
                 else:
                     findings += _line_findings(index, leaf, chapter_id)
-                    findings += _font_findings(index, leaf, chapter_id, families, fonts)
+                    findings += font_findings(index, leaf, chapter_id, families, fonts)
                     if not in_notes and leaf.element_tag not in TABLE_CELLS:
                         key = id(leaf.element)
                         paragraph = paragraphs.setdefault(key, _Paragraph(chapter_id))
@@ -157,13 +145,6 @@ def _text(box: boxes.Box) -> str:
     ).strip()
 
 
-def _excerpt(text: str, words: int = 6, *, from_end: bool = False) -> str:
-    parts = text.split()
-    if len(parts) <= words:
-        return text
-    return "…" + " ".join(parts[-words:]) if from_end else " ".join(parts[:words]) + "…"
-
-
 def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
     findings: list[Finding] = []
     lines = [(page, line) for page, line in paragraph.lines if _text(line)]
@@ -172,15 +153,11 @@ def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
         first, last = pages[0], pages[-1]
         if pages.count(first) == 1:
             text = _text(lines[0][1])
-            findings.append(
-                Finding(first, f'orphan "{_excerpt(text)}"', paragraph.chapter_id, text)
-            )
+            findings.append(Finding(first, f'orphan "{excerpt(text)}"', paragraph.chapter_id, text))
         if pages.count(last) == 1:
             text = _text(lines[-1][1])
             findings.append(
-                Finding(
-                    last, f'widow "{_excerpt(text, from_end=True)}"', paragraph.chapter_id, text
-                )
+                Finding(last, f'widow "{excerpt(text, from_end=True)}"', paragraph.chapter_id, text)
             )
     run: list[tuple[int, boxes.LineBox]] = []
     for page, line in [*lines, (-1, None)]:
@@ -189,7 +166,7 @@ def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
             continue
         if len(run) > MOST_HYPHENS_IN_A_ROW:
             text = _text(run[0][1])
-            message = f'{len(run)} hyphenated lines in a row from "{_excerpt(text)}"'
+            message = f'{len(run)} hyphenated lines in a row from "{excerpt(text)}"'
             findings.append(Finding(run[0][0], message, paragraph.chapter_id, text))
         run = []
     return findings
@@ -209,7 +186,7 @@ def _line_findings(page: int, block: boxes.Box, chapter_id: str | None) -> list[
         over = max(end - right, left - start)
         if over > TOLERANCE:
             text = _text(line)
-            message = f'overfull line, {over * PT_PER_PX:.1f} pt too wide: "{_excerpt(text)}"'
+            message = f'overfull line, {over * PT_PER_PX:.1f} pt too wide: "{excerpt(text)}"'
             findings.append(Finding(page, message, chapter_id, text))
     return findings
 
@@ -223,7 +200,7 @@ def _width_findings(page: int, area: boxes.Box, page_box: boxes.PageBox) -> list
         if over > TOLERANCE:
             text = _text(box)
             message = f"{box.element_tag} {over * PT_PER_PX:.1f} pt wider than the text block"
-            findings.append(Finding(page, f'{message}: "{_excerpt(text)}"', chapter_id, text))
+            findings.append(Finding(page, f'{message}: "{excerpt(text)}"', chapter_id, text))
     return findings
 
 
@@ -255,83 +232,6 @@ def _image_findings(
         "small text or detail in it may not read; make it narrower or give it a page"
     )
     return [Finding(page, message, chapter_id, src)]
-
-
-class _FontNames:
-    """Pango's family name of each font a text run uses, asked once per font."""
-
-    def __init__(self) -> None:
-        self.names: dict[int, str] = {}
-
-    def family(self, pango_font: Any) -> str:
-        key = int(ffi.cast("uintptr_t", pango_font))
-        if key not in self.names:
-            description = pango.pango_font_describe_with_absolute_size(pango_font)
-            try:
-                family = pango.pango_font_description_get_family(description)
-                self.names[key] = ffi.string(family).decode() if family != ffi.NULL else ""
-            finally:
-                pango.pango_font_description_free(description)
-        return self.names[key]
-
-
-def _font_findings(
-    page: int, box: boxes.Box, chapter_id: str | None, families: frozenset[str], fonts: _FontNames
-) -> list[Finding]:
-    """Text drawn in a font that is not the book's, or with no glyph at all (tofu)."""
-    findings = []
-    for text_box in box.descendants():
-        if not isinstance(text_box, boxes.TextBox) or not text_box.text.strip():
-            continue
-        if set(text_box.text) <= _covered(text_box.style["font_family"][0]):
-            continue  # every face of the family has every character: nothing can fall back
-        for family, characters, missing in _runs(text_box, fonts):
-            if missing:
-                message = f'no glyph for "{missing}" in "{_excerpt(text_box.text)}"'
-                findings.append(Finding(page, message, chapter_id, text_box.text))
-            elif family not in families:
-                message = f'"{characters}" set in the fallback font {family}, not the book\'s'
-                findings.append(Finding(page, message, chapter_id, text_box.text))
-    return findings
-
-
-@functools.cache
-def _covered(family: str) -> frozenset[str]:
-    """The characters every face of one of the book's families has a glyph for."""
-    cmaps = []
-    for face in book_faces():
-        if face.family == family:
-            with TTFont(face.path, lazy=True) as font:
-                cmaps.append(set(font.getBestCmap()))
-    return frozenset(chr(code) for code in set.intersection(*cmaps)) if cmaps else frozenset()
-
-
-def _runs(text_box: boxes.TextBox, fonts: _FontNames) -> Iterator[tuple[str, str, str]]:
-    """(font family, the run's text, characters with no glyph) for each run of the line."""
-    layout = text_box.pango_layout
-    layout.reactivate(text_box.style)  # laid-out text keeps no Pango layout; drawing remakes it
-    try:
-        line, _ = layout.get_first_line()
-        yield from _line_runs(line, layout.text.encode(), fonts)
-    finally:
-        layout.deactivate()
-
-
-def _line_runs(line: Any, encoded: bytes, fonts: _FontNames) -> Iterator[tuple[str, str, str]]:
-    run = line.runs
-    while run != ffi.NULL:
-        glyph_item = run.data
-        run = run.next
-        item = glyph_item.item
-        characters = encoded[item.offset : item.offset + item.length].decode(errors="replace")
-        glyphs = glyph_item.glyphs
-        missing = "".join(
-            chr(info.glyph - pango.PANGO_GLYPH_UNKNOWN_FLAG)
-            for info in glyphs.glyphs[0 : glyphs.num_glyphs]
-            if info.glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG and info.glyph != pango.PANGO_GLYPH_EMPTY
-        )
-        if characters.strip():
-            yield fonts.family(item.analysis.font), characters, missing
 
 
 def report_layout(book: Book, laid_out: LaidOut) -> None:

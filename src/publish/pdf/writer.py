@@ -17,8 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import __version__
-from publish.convert.footnotes import footnotes_to_page_floats
-from publish.convert.markdown import serialize
+from publish.convert import footnotes_to_page_floats, serialize
 from publish.errors import ManuscriptError, problem, warn
 from publish.model import Book, Chapter
 from publish.pdf.fetcher import SandboxedFetcher
@@ -27,7 +26,7 @@ from publish.pdf.fonts import book_faces
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
-from publish.read.files import inside
+from publish.read import inside
 
 log = logging.getLogger(__name__)
 

@@ -10,15 +10,14 @@ from publish.errors import ManuscriptError, Problem, problem, warn
 from publish.model import Book, Chapter, slugify
 from publish.read.config import Config, load_config
 from publish.read.files import (
-    MAX_IMAGE_BYTES,
     NotInManuscriptError,
     UnreadableTextError,
     check_epub_name,
-    check_image,
     decode_text,
     find_in_manuscript,
     text_position,
 )
+from publish.read.images import MAX_IMAGE_BYTES, check_image
 from publish.read.limits import MAX_CHAPTER_BYTES, check_limits
 
 log = logging.getLogger(__name__)

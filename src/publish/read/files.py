@@ -9,29 +9,12 @@ large to be a book's. WeasyPrint's own reads go through `sandbox.SandboxedFetche
 from __future__ import annotations
 
 import codecs
-import io
 import posixpath
 import re
 import stat
-import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
-
-from lxml import etree, html
-from PIL import Image, UnidentifiedImageError
-
-from publish.errors import Problem, problem, warn
-from publish.model import Asset, Chapter
-
-# Pillow's format names -> the raster types every EPUB 3 reading system must show.
-RASTER_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
-IMAGE_TYPES = "a JPEG, PNG, GIF, WebP or SVG image"
-
-MAX_IMAGE_BYTES = 50 * 1024 * 1024
-# Pillow's own decompression-bomb threshold (89 megapixels, a 9,500 px square): an image larger
-# than that would take gigabytes once decoded for the PDF.
-MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
 
 # `scheme:/…` at the start of a path from book.toml: a URL, where a file name was expected.
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
@@ -95,8 +78,8 @@ def find_in_manuscript(
         raise NotInManuscriptError("is not a regular file (a device or a pipe)")
     if max_bytes is not None and status.st_size > max_bytes:
         raise NotInManuscriptError(
-            f"is {_megabytes(status.st_size)}; publish reads files of at most "
-            f"{_megabytes(max_bytes)} here"
+            f"is {megabytes(status.st_size)}; publish reads files of at most "
+            f"{megabytes(max_bytes)} here"
         )
     return ManuscriptFile(relative, path)
 
@@ -177,145 +160,5 @@ def text_position(before: str) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-def _is_svg(data: bytes) -> bool:
-    head = data[:1024].lstrip()
-    return head.startswith((b"<svg", b"<!--")) or (head.startswith(b"<?xml") and b"<svg" in data)
-
-
-def sniff_media_type(data: bytes) -> str | None:
-    """The image's media type from its bytes, never from its file name."""
-    if _is_svg(data):
-        return "image/svg+xml"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                return RASTER_TYPES.get(image.format or "")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        return None
-
-
-def check_image(data: bytes) -> str:
-    """The image's media type, or NotInManuscriptError saying why the book cannot show it."""
-    if _is_svg(data):
-        _check_svg(data)
-        return "image/svg+xml"
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns, then refuses, past its threshold; we refuse with a message instead.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                media_type = RASTER_TYPES.get(image.format or "")
-                width, height = image.size
-    except Image.DecompressionBombError:
-        over = 2 * MAX_IMAGE_PIXELS // 1_000_000
-        raise NotInManuscriptError(f"is over {over} megapixels; " + _too_many_pixels()) from None
-    except (UnidentifiedImageError, OSError):
-        media_type = None
-    if media_type is None:
-        raise NotInManuscriptError(f"is not {IMAGE_TYPES}")
-    if width * height > MAX_IMAGE_PIXELS:
-        raise NotInManuscriptError(f"is {width} x {height} pixels; " + _too_many_pixels())
-    return media_type
-
-
-def _too_many_pixels() -> str:
-    return (
-        f"an image may have at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels "
-        "(a decompression bomb?); scale it down"
-    )
-
-
-# SVG may draw, but not run code, pull in other files, or define entities.
-_SVG_ACTIVE = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler"}
-_SVG_ANIMATIONS = {"set", "animate"}
-_SVG_NS = "{http://www.w3.org/2000/svg}"
-_EXTERNAL_CSS = re.compile(r"url\(\s*['\"]?\s*(?!['\"]?#)|@import", re.IGNORECASE)
-_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
-_EMBEDDED_RASTER = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
-
-
-def _check_svg(data: bytes) -> None:
-    """Refuse an SVG that could run code, read other files or expand entities."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise NotInManuscriptError(f"is not well-formed SVG ({error.msg})") from None
-    if _INTERNAL_SUBSET.search(data):  # entities, or attribute defaults the parser would add
-        raise NotInManuscriptError("is an SVG that declares entities; remove its <!DOCTYPE [...]>")
-    if root.tag != f"{_SVG_NS}svg":
-        raise NotInManuscriptError("is not an SVG image (no <svg> in the SVG namespace)")
-    if b"<?xml-stylesheet" in data:
-        raise NotInManuscriptError("is an SVG that loads a stylesheet; put the styles inside it")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            if isinstance(element, etree._Entity):
-                raise NotInManuscriptError("is an SVG that uses entities; write the text out")
-            continue
-        name = etree.QName(element).localname
-        if name in _SVG_ACTIVE:
-            raise NotInManuscriptError(f"is an SVG holding <{name}>; a book's images run no code")
-        if name in _SVG_ANIMATIONS and element.get("attributeName", "").lower().endswith("href"):
-            raise NotInManuscriptError(f"is an SVG whose <{name}> changes a link; remove it")
-        if name == "style" and _EXTERNAL_CSS.search(element.text or ""):
-            raise NotInManuscriptError("is an SVG whose styles load other files; embed them")
-        for attribute, raw_value in element.attrib.items():
-            local = etree.QName(attribute).localname
-            value = str(raw_value)
-            if local.lower().startswith("on"):
-                raise NotInManuscriptError(
-                    f"is an SVG with an {local}= handler; a book runs no code"
-                )
-            if local == "href" and not (value.startswith("#") or _EMBEDDED_RASTER.match(value)):
-                raise NotInManuscriptError(
-                    f"is an SVG that refers to '{value[:60]}'; draw it inside instead"
-                )
-            if _EXTERNAL_CSS.search(value):
-                raise NotInManuscriptError("is an SVG whose styles load other files; embed them")
-
-
-def reference_line(chapter: Chapter, written: str) -> int | None:
-    """The line where the chapter refers to `written`: as a Markdown link target or an attribute
-    value first, so that `/etc/passwd` is not found inside `file:///etc/passwd`."""
-    needles = [f"]({written})", f"]({written} ", f'="{written}"', f"='{written}'", written]
-    return next(filter(None, map(chapter.line_of, needles)), None)
-
-
-def collect_images(
-    root: Path, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem]
-) -> list[Asset]:
-    """Check every image the chapter shows and point its src at the manuscript-relative path.
-
-    That path is also the image's href inside the EPUB, and the PDF resolves it against the
-    manuscript folder, so both outputs find the same file.
-    """
-    source = root / chapter.source_path
-    base = posixpath.dirname(chapter.source_path)
-    assets = []
-    for image in tree.iter("img"):
-        src = image.get("src")
-        if src is None:
-            continue  # the sanitizer reported it: no file, or a URL it removed
-        line = reference_line(chapter, src)
-        try:
-            found = find_in_manuscript(root, src, base=base, url=True, max_bytes=MAX_IMAGE_BYTES)
-            check_epub_name(found.relative)
-            data = found.path.read_bytes()
-            media_type = check_image(data)
-        except NotInManuscriptError as refused:
-            problems.append(problem(source, f"image '{src}' {refused}", line))
-            continue
-        if not image.get("alt"):
-            message = f"image '{src}' has no alt text; describe it for readers who cannot see it"
-            warn(problem(source, message, line))
-            image.set("alt", "")
-        image.set("src", found.relative)
-        assets.append(Asset(found.relative, media_type, data))
-    return assets

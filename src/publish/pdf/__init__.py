@@ -1,0 +1,87 @@
+"""PDF: the converted book as one print HTML document, laid out by WeasyPrint, written as a PDF.
+
+Also what the EPUB takes from the print edition: the page map (where each printed page starts
+in the text), and the one Jinja2 environment and the font files both editions use. Names load
+on first use, so that an EPUB-only build never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from publish.pdf.fonts import FontFace, book_faces
+    from publish.pdf.pagemap import (
+        FLOW_PARENTS,
+        OWN_PLACE,
+        PageMap,
+        PageStart,
+        blocks,
+        content_key,
+        documents,
+        from_layout,
+        localname,
+        run_text,
+        segments,
+    )
+    from publish.pdf.report import report_layout
+    from publish.pdf.templates import render, styles_dir, stylesheet
+    from publish.pdf.writer import LaidOut, layout_pdf, make_print_html, pdf_file_name, write_pdf
+
+_MODULES = {
+    "FontFace": "fonts",
+    "book_faces": "fonts",
+    "PageMap": "pagemap",
+    "PageStart": "pagemap",
+    "blocks": "pagemap",
+    "content_key": "pagemap",
+    "documents": "pagemap",
+    "from_layout": "pagemap",
+    "localname": "pagemap",
+    "run_text": "pagemap",
+    "segments": "pagemap",
+    "FLOW_PARENTS": "pagemap",
+    "OWN_PLACE": "pagemap",
+    "report_layout": "report",
+    "render": "templates",
+    "styles_dir": "templates",
+    "stylesheet": "templates",
+    "LaidOut": "writer",
+    "layout_pdf": "writer",
+    "make_print_html": "writer",
+    "pdf_file_name": "writer",
+    "write_pdf": "writer",
+}
+
+__all__ = [
+    "FLOW_PARENTS",
+    "OWN_PLACE",
+    "FontFace",
+    "LaidOut",
+    "PageMap",
+    "PageStart",
+    "blocks",
+    "book_faces",
+    "content_key",
+    "documents",
+    "from_layout",
+    "layout_pdf",
+    "localname",
+    "make_print_html",
+    "pdf_file_name",
+    "render",
+    "report_layout",
+    "run_text",
+    "segments",
+    "styles_dir",
+    "stylesheet",
+    "write_pdf",
+]
+
+
+def __getattr__(name: str) -> object:
+    # Each name's module loads on first use: a stage's heavy libraries only when needed.
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
