@@ -1,4 +1,4 @@
-"""Write stage, files: outputs appear whole or not at all, and dates come from SOURCE_DATE_EPOCH.
+"""Outputs appear whole or not at all, and dates come from SOURCE_DATE_EPOCH.
 
 A build writes every output to a temporary file beside it and renames them into place only when
 all are written, holding a lock on the output folder meanwhile: an error, Ctrl-C or a kill

@@ -1,4 +1,4 @@
-"""Check stage, manuscript: what Markdown lets through but a careful editor would not.
+"""What Markdown lets through but a careful editor would not.
 
 Broken links, anchors and images, and notes no text cites, are errors of the convert stage
 itself; `publish check` reports those from the build. This module looks for the rest.

@@ -1,4 +1,4 @@
-"""Convert stage, notes: footnotes as pop-up notes in the EPUB, and as page-foot floats in print.
+"""Footnotes as pop-up notes in the EPUB, and as page-foot floats in print.
 
 Python-Markdown writes a call as `<sup><a class="footnote-ref">` and the notes as a list at the
 chapter's end. Reading systems show a note as a pop-up when the call is an

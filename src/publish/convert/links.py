@@ -1,4 +1,4 @@
-"""Convert stage, cross-references: ids unique across the book, links between chapters rewritten."""
+"""Ids unique across the book, links between chapters rewritten."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Convert stage: each chapter's Markdown -> an XHTML fragment, with ids unique across the book."""
+"""Each chapter's Markdown -> an XHTML fragment, with ids unique across the book."""
 
 from __future__ import annotations
 

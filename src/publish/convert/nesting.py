@@ -1,4 +1,4 @@
-"""Convert stage, validity: HTML that parses but breaks EPUB's content models, repaired.
+"""HTML that parses but breaks EPUB's content models, repaired.
 
 HTML parsing (html5ever in nh3, libxml2 in lxml) accepts a `<div>` inside `<b>`, text loose in a
 `<ul>` or a `<dd>` without its `<dt>`; EPUBCheck does not. Each is repaired here, keeping every

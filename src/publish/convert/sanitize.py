@@ -1,4 +1,4 @@
-"""Convert stage, safety: a chapter's HTML is cut down to an allowlist of book markup.
+"""A chapter's HTML is cut down to an allowlist of book markup.
 
 Raw HTML and Markdown attribute lists (`{: onclick=… }`) both end up in the HTML Python-Markdown
 makes, so everything is checked there: each removal is a warning with file and line, an image

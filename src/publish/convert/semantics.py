@@ -1,4 +1,4 @@
-"""Convert stage, semantics: what kind of section a chapter is (its epub:type and ARIA role).
+"""What kind of section a chapter is (its epub:type and ARIA role).
 
 An author names the kind on the chapter's title with Python-Markdown's attribute lists,
 `# About the Author {: epub:type=appendix }`; a chapter without one is a `chapter`.

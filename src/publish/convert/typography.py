@@ -1,4 +1,4 @@
-"""Convert stage, typography: quotation marks, dashes, ellipses and spaces by language.
+"""Quotation marks, dashes, ellipses and spaces by language.
 
 docutils' SmartQuotes (the SmartyPants rules, with the quotation marks of some fifty languages, and
 apostrophes told apart from closing single quotes) educates each chapter as a Python-Markdown tree

@@ -1,4 +1,4 @@
-"""Write stage, EPUB accessibility: the EPUB Accessibility 1.1 metadata, claimed from the content.
+"""The EPUB Accessibility 1.1 metadata, claimed from the content.
 
 Nothing is boilerplate: a claim is made only when the book in hand bears it out. Alternative
 text is claimed (and, with it, conformance to WCAG 2.1 AA) only when every image has some;

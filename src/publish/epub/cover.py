@@ -1,4 +1,4 @@
-"""Write stage, cover: the cover image the author gave, or one drawn from the title and authors."""
+"""The cover image the author gave, or one drawn from the title and authors."""
 
 from __future__ import annotations
 

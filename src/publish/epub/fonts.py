@@ -1,4 +1,4 @@
-"""Write stage, EPUB fonts: the book's typeface, subset to the characters the book uses.
+"""The book's typeface, subset to the characters the book uses.
 
 Only on request (`[epub] embed-fonts = true`): most readers choose their own font, and the
 EPUB reads well in it. The faces are SIL OFL fonts whose names are reserved ("Source",

@@ -1,4 +1,4 @@
-"""Write stage, EPUB: cover, title, copyright, contents and chapters -> EPUB 3 via ebooklib."""
+"""Cover, title, copyright, contents and chapters -> EPUB 3 via ebooklib."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Write stage, store readiness: what e-book stores turn away even when EPUBCheck passes.
+"""What e-book stores turn away even when EPUBCheck passes.
 
 Each finding is a warning (an error under --strict) naming the file and what to do. Alt text
 is checked where images are read (assets.py), the form of the language tag in book.toml.

@@ -1,4 +1,4 @@
-"""Write stage, safety: the one URL fetcher WeasyPrint gets, serving only the book's own files."""
+"""The one URL fetcher WeasyPrint gets, serving only the book's own files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Write stage, print: the folio (printed page number) of every laid-out page of the PDF.
+"""The folio (printed page number) of every laid-out page of the PDF.
 
 One rule, used by the PDF's page labels and by the EPUB's page list, so that both always
 agree with the numbers printed on the pages: front matter counts in lower-case roman from the

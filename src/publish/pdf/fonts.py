@@ -1,4 +1,4 @@
-"""Template stage, type: the book's font files, from pip font packages, never the system's."""
+"""The book's font files, from pip font packages, never the system's."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Write stage, page map: where each page of the print edition starts, for the EPUB's page list.
+"""Where each page of the print edition starts, for the EPUB's page list.
 
 After WeasyPrint lays out the PDF, the first thing on every page is located in the text as
 (document, block, offset): the document is a chapter (its section id) or a front-matter page;

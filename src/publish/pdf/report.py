@@ -1,4 +1,4 @@
-"""Write stage, print: the laid-out pages inspected for what a typesetter would fix.
+"""The laid-out pages inspected for what a typesetter would fix.
 
 After WeasyPrint has laid the book out and before anything is written, every page's boxes
 are read back: widows and orphans, headings left at the foot of a page, lines wider than

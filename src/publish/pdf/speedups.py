@@ -1,4 +1,4 @@
-"""Write stage, print: two costs that grow with the square of a book's length, made linear.
+"""Two costs that grow with the square of a book's length, made linear.
 
 Each is a scoped stand-in for one function of WeasyPrint 70 or pydyf 0.13, put in place only while
 we lay out or write and only for the version it was checked against (any other version runs its

@@ -1,4 +1,4 @@
-"""Template stage: the one Jinja2 environment over styles/templates, and the CSS beside it."""
+"""The one Jinja2 environment over styles/templates, and the CSS beside it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Write stage, print: page geometry from the [pdf] options: trim, margins, gutter, type size.
+"""Page geometry from the [pdf] options: trim, margins, gutter, type size.
 
 Every length here is in points (1/72 in). Margins are proportions of the trim, so a 5 x 8 in
 pocket book and a US Letter workbook keep the look of the 6 x 9 in trade book they derive from;

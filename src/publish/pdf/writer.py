@@ -1,4 +1,4 @@
-"""Write stage, print: the whole book as one HTML document -> a PDF laid out by WeasyPrint."""
+"""The whole book as one HTML document -> a PDF laid out by WeasyPrint."""
 
 from __future__ import annotations
 

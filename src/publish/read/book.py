@@ -1,4 +1,4 @@
-"""Read stage: the manuscript folder -> a Book of metadata, ordered chapters and no HTML yet."""
+"""The manuscript folder -> a Book of metadata, ordered chapters and no HTML yet."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Read stage, config: manuscript/book.toml -> Metadata and the chapter list, strictly checked."""
+"""book.toml -> Metadata and the chapter list, strictly checked."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""Read and convert stages, files: the one resolver of manuscript paths; text; images.
+"""The one resolver of manuscript paths, and chapter text decoded with its positions.
 
 Every file a build reads on the author's behalf (book.toml, chapters, images, the cover) is found
 through `find_in_manuscript`, which refuses URLs, absolute paths, `..` escapes (also
 percent-encoded or written with backslashes), symlinks leading out, device files and files too
-large to be a book's. WeasyPrint's own reads go through `sandbox.SandboxedFetcher`.
+large to be a book's. WeasyPrint's own reads go through `publish.pdf.fetcher.SandboxedFetcher`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Read stage, limits: chapter text that would make Markdown or layout run away is refused early.
+"""Chapter text that would make Markdown or layout run away is refused early.
 
 Python-Markdown and WeasyPrint are recursive and, on some inputs, quadratic: a thousand nested
 quotations overflow the stack, ten thousand unclosed `[` take minutes. Each limit here is far
