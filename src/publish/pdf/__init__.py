@@ -7,7 +7,9 @@ on first use, so that an EPUB-only build never imports WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,4 +86,11 @@ def __getattr__(name: str) -> object:
     # Each name's module loads on first use: a stage's heavy libraries only when needed.
     if name not in _MODULES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    try:  # WeasyPrint's import loads Pango, HarfBuzz and GObject, and prints a banner if it fails
+        with contextlib.redirect_stdout(io.StringIO()):
+            module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    except OSError as error:
+        from publish.pdf.libraries import missing_library
+
+        raise missing_library(error) from None
+    return getattr(module, name)
