@@ -32,9 +32,11 @@ MESSAGE = re.compile(
     r"^(?:WARNING: |ERROR: )?(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?(?::\d+)?: "
     r"(?:(?P<severity>error|warning|note): )?(?P<message>.+)$"
 )
-# Quoted paths, anchors and text are masked; short plain words ('cover', <listing>) are the kind.
-QUOTED = re.compile(r"'(?=[^']*[/.#\s]|[^']{25})[^']*'|\"[^\"]*\"")
+# Quoted text, paths and anchors are masked ("..." runs to the line's last double quote, as the
+# layout report quotes text that may hold quotes); a quoted key ('cover') or a <tag> is the kind.
+QUOTED = re.compile(r"'(?![a-z][a-z0-9-]*')[^']*'|\".*\"")
 LISTING = re.compile(r"\((?:chapters are|ids there|files there):[^)]*\)")
+CHAPTER = re.compile(r"\bin [\w./-]+\.(?:md|markdown|txt)\b")
 NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 EPUBCHECK = re.compile(r"^(?P<severity>FATAL|ERROR|WARNING)\((?P<id>[A-Z]+-\d+)\): (?P<rest>.*)$")
 
@@ -81,7 +83,7 @@ def message_kinds(output: str) -> Counter[str]:
         match = MESSAGE.match(line)
         if match is None or line.startswith(("publish: ", "publish check: ", "  File ")):
             continue
-        message = LISTING.sub("(…)", match["message"])
+        message = CHAPTER.sub("in ...", LISTING.sub("(…)", match["message"]))
         kind = NUMBER.sub("N", QUOTED.sub("'...'", message))
         severity = match["severity"] or ("warning" if line.startswith("WARNING") else "error")
         kinds[f"{severity}: {kind}"] += 1
