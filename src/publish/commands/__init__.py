@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from publish.commands.check import check_book
     from publish.commands.new import create_book
-    from publish.commands.serve import serve
+    from publish.commands.server import serve
     from publish.commands.stats import book_stats
 
 _MODULES = {
     "create_book": "new",
     "check_book": "check",
-    "serve": "serve",
+    "serve": "server",
     "book_stats": "stats",
 }
 
