@@ -7,8 +7,9 @@ checked. Names load on first use (Markdown and lxml are not needed by `publish -
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from publish import lazy_names
 
 if TYPE_CHECKING:
     from publish.convert.footnotes import footnotes_to_page_floats
@@ -31,8 +32,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    # Each name's module loads on first use: a stage's heavy libraries only when needed.
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+__getattr__ = lazy_names(__name__, _MODULES)
