@@ -211,10 +211,5 @@ def test_check_as_a_subprocess_on_the_manuscript() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout and "warning:" not in result.stdout
     assert result.stdout.splitlines()[-1].startswith("publish check: ")
-    # Only progress on stderr (EPUBCheck's start-up takes seconds: its line when it does).
-    said = set(result.stderr.splitlines()) - {"", "publish: EPUBCheck done"}
-    assert said <= {"publish: checking the EPUB with EPUBCheck"} | {
-        line
-        for line in said
-        if line.startswith(("publish: convert", "publish: laid", "publish: lay"))
-    }
+    # Only progress on stderr (a line once a stage has run for seconds), never a finding.
+    assert all(line.startswith("publish: ") for line in result.stderr.splitlines())
