@@ -19,9 +19,10 @@ from lxml import etree, html
 from conftest import BOOKS, EPOCH
 from publish.build.pipeline import build_book
 from publish.cli import main
-from publish.errors import ConfigError
+from publish.commands.check import check_book
+from publish.errors import ConfigError, PublishError
 from publish.pdf.longwords import BREAK_EVERY, LONG_WORD, break_long_words
-from publish.read.config import load_config
+from publish.read import load_book, load_config
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 # An XML name without colons, as far as ASCII goes (the fixtures' ids are ASCII).
@@ -160,3 +161,42 @@ def test_long_words_get_break_opportunities_in_print_only() -> None:
     cell = table.find(".//td")
     assert [child.tag for child in cell] == ["wbr"] * (len(word) // BREAK_EVERY)
     assert cell.text_content() == word  # the text itself is kept
+
+
+def test_a_cover_named_for_another_type_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "features", book)
+    (book / "images/cover.jpg").rename(book / "images/cover.png")
+    toml = (book / "book.toml").read_text(encoding="utf-8")
+    (book / "book.toml").write_text(toml.replace("cover.jpg", "cover.png"), encoding="utf-8")
+    with pytest.raises(PublishError) as caught:
+        load_book(book)
+    assert [p.message for p in caught.value.problems] == [
+        "cover 'images/cover.png' is a JPEG image named .png; rename it 'images/cover.jpg' "
+        "(e-readers go by the name)"
+    ]
+
+
+def test_hidden_files_leftovers_and_sub_folders_are_no_chapters_and_check_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "minimal", book)
+    for name in [".draft.md", "#chapter.md#", "chapter.md~", ".chapter.md.swp", "notes/idea.md"]:
+        (book / name).parent.mkdir(exist_ok=True)
+        (book / name).write_text("# Not a chapter\n", encoding="utf-8")
+    assert [c.source_path for c in load_book(book).chapters] == ["chapter.md"]
+    monkeypatch.setattr("publish.commands.check.epubcheck", lambda epub, book: [])
+    notes = [
+        f"{Path(f.problem.path).as_posix().split('/book/')[1]}: {f.problem.message}"
+        for f in check_book(book).findings
+        if f.severity == "note" and f.problem.message.startswith("not a chapter")
+    ]
+    why = (
+        "not a chapter: hidden files, editors' leftovers and files in sub-folders are skipped "
+        "unless book.toml's chapters lists them"
+    )
+    assert notes == [
+        f"{name}: {why}"
+        for name in ["#chapter.md#", ".chapter.md.swp", ".draft.md", "chapter.md~", "notes/idea.md"]
+    ]

@@ -45,7 +45,7 @@ def collect_images(
             found = find_in_manuscript(root, src, base=base, url=True, max_bytes=MAX_IMAGE_BYTES)
             check_epub_name(found.relative)
             data = found.path.read_bytes()
-            media_type = check_image(data)
+            media_type = check_image(data, found.relative)
         except NotInManuscriptError as refused:
             problems.append(problem(source, f"image '{src}' {refused}", line))
             continue
