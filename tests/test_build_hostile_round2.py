@@ -20,7 +20,9 @@ from conftest import BOOKS, EPOCH
 from publish.build.pipeline import build_book
 from publish.cli import main
 from publish.commands.check import check_book
+from publish.convert.images import reference_lines
 from publish.errors import ConfigError, PublishError
+from publish.model import Chapter
 from publish.pdf.longwords import BREAK_EVERY, LONG_WORD, break_long_words
 from publish.read import load_book, load_config
 
@@ -200,3 +202,16 @@ def test_hidden_files_leftovers_and_sub_folders_are_no_chapters_and_check_says_s
         f"{name}: {why}"
         for name in ["#chapter.md#", ".chapter.md.swp", ".draft.md", "chapter.md~", "notes/idea.md"]
     ]
+
+
+def test_each_reference_to_an_image_has_its_own_line() -> None:
+    chapter = Chapter(
+        source_path="01.md",
+        markdown=(
+            "# T\n\n![](a.png)\n\n<img src='a.png'>\n\n"
+            '<p><img alt="x" SRC = "a.png"></p>\n\n![r][ref]\n\n[ref]: <a.png>\n'
+        ),
+        slug="01",
+    )
+    assert reference_lines(chapter, "a.png") == [3, 5, 7, 11]
+    assert reference_lines(chapter, "b.png") == []
