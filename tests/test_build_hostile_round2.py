@@ -210,6 +210,7 @@ def test_each_reference_to_an_image_has_its_own_line() -> None:
         markdown=(
             "# T\n\n![](a.png)\n\n<img src='a.png'>\n\n"
             '<p><img alt="x" SRC = "a.png"></p>\n\n![r][ref]\n\n[ref]: <a.png>\n'
+            "![longer](a.png.bak) ![folder](a.png/b.png)\n"
         ),
         slug="01",
     )

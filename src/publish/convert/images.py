@@ -32,7 +32,7 @@ def reference_lines(chapter: Chapter, written: str) -> list[int]:
     `](x.png`, a reference definition `[r]: x.png`, HTML `src="x.png"`, one entry for each."""
     quoted = re.escape(written)
     pattern = re.compile(
-        rf"\]\(\s*<?{quoted}|^ {{0,3}}\[[^\]]+\]:\s*<?{quoted}|\bsrc\s*=\s*[\"']?{quoted}",
+        rf"(?:\]\(\s*<?|^ {{0,3}}\[[^\]]+\]:\s*<?|\bsrc\s*=\s*[\"']?){quoted}(?=[\s)>\"']|$)",
         re.IGNORECASE | re.MULTILINE,
     )
     return [
