@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html
 
+from publish.convert.xmlids import xml_id
 from publish.errors import Problem, problem
 from publish.model import Book, Chapter
 
@@ -20,14 +21,15 @@ class IdRegistry:
         self._taken = set(reserved)
 
     def claim_ids(self, tree: html.HtmlElement) -> IdMap:
-        """Rename every id in the tree that is already taken (`intro` -> `intro-2`)."""
+        """Rename every id in the tree that is already taken (`intro` -> `intro-2`) or is not an
+        XML name (`123` -> `id-123`)."""
         renamed: IdMap = {}
         for element in tree.xpath("descendant-or-self::*[@id]"):  # in document order
             old = element.get("id")
-            new = old
+            new = base = xml_id(old)
             suffix = 2
             while new in self._taken:
-                new = f"{old}-{suffix}"
+                new = f"{base}-{suffix}"
                 suffix += 1
             self._taken.add(new)
             renamed.setdefault(old, new)

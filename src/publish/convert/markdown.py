@@ -10,12 +10,14 @@ import markdown
 from lxml import etree, html
 
 from publish.convert import typography
+from publish.convert.attributes import Report, ValuelessAttributes
 from publish.convert.footnotes import make_notes
 from publish.convert.images import collect_images
 from publish.convert.links import IdRegistry, rewrite_links
 from publish.convert.sanitize import sanitize
 from publish.convert.semantics import section_type
-from publish.errors import ManuscriptError, Problem, problem
+from publish.convert.xmlids import name_headings
+from publish.errors import ManuscriptError, Problem, problem, warn
 from publish.model import Book, Chapter, Heading, Memo, computed
 from publish.progress import CONVERT, track
 
@@ -59,6 +61,8 @@ def convert_book(book: Book, memo: Memo = computed) -> Book:
         for chapter in track(book.chapters, CONVERT)
     ]
 
+    for tree in trees:
+        name_headings(tree)
     registry = IdRegistry(chapter.anchor for chapter in book.chapters)
     id_maps = {
         chapter.source_path: registry.claim_ids(tree)
@@ -93,22 +97,42 @@ def _markdown_to_tree(
 def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[Any]]]:
     """The chapter as sanitized XHTML, and the errors found on the way (cached with it)."""
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
-    converter = markdown_converter(book.metadata.language)
     source = book.source_dir / chapter.source_path
     errors: list[Problem] = []
+
+    def dropped_id(text: str) -> None:
+        line = _attribute_list_line(chapter, text)
+        message = "an id in an attribute list needs a value without spaces: {#my-id}; "
+        warn(problem(source, message + "it was left out", line))
+
+    converter = markdown_converter(book.metadata.language, dropped_id)
     fragment = sanitize(converter.convert(chapter.markdown), chapter, source, errors)
     tree = html.fragment_fromstring(fragment, create_parent="div")
     make_notes(tree, chapter, source)
     return serialize(tree), [[p.path, p.line, p.column, p.message] for p in errors]
 
 
-def markdown_converter(language: str) -> markdown.Markdown:
-    """The Markdown an author may write, with the punctuation of `language`."""
+def markdown_converter(language: str, dropped_id: Report | None = None) -> markdown.Markdown:
+    """The Markdown an author may write, with the punctuation of `language`; `dropped_id` hears
+    of each id an attribute list gave no usable value."""
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, typography.Typography(language=language)],
+        extensions=[
+            *EXTENSIONS,
+            ValuelessAttributes(dropped_id),
+            typography.Typography(language=language),
+        ],
         extension_configs=EXTENSION_CONFIGS,
         output_format="xhtml",
     )
+
+
+def _attribute_list_line(chapter: Chapter, text: str) -> int | None:
+    """The first line with an attribute list beside the element's first words."""
+    words = text.split()[:3]
+    for number, line in enumerate(chapter.markdown.splitlines(), start=1):
+        if "{" in line and all(word in line for word in words):
+            return number
+    return None
 
 
 def _finish(

@@ -23,6 +23,7 @@ from publish.model import Book, Chapter
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
+from publish.pdf.longwords import break_long_words
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
@@ -76,6 +77,7 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
         note.addprevious(call)
     for heading in tree.xpath("//h1[1]"):
         heading.set("data-running-head", running_head(chapter.title))
+    break_long_words(tree)
     return serialize(tree)
 
 

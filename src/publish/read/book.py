@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 from publish.errors import ManuscriptError, Problem, problem, warn
@@ -51,10 +53,35 @@ def load_book(manuscript_dir: Path) -> Book:
     )
 
 
+def _is_chapter_name(name: str) -> bool:
+    """A `*.md` name that is not hidden (`.draft.md`, an editor's `.#x.md` lock) nor `#x.md`."""
+    return name.endswith(".md") and not name.startswith((".", "#"))
+
+
+def skipped_files(root: Path) -> list[str]:
+    """Markdown-like files that are not chapters unless book.toml's `chapters` lists them:
+    hidden ones, editors' leftovers (`#x.md#`, `x.md~`, `.x.md.swp`) and `*.md` in sub-folders."""
+    skipped = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if name not in {".git", "dist"})
+        here = Path(folder).relative_to(root).as_posix()
+        for name in sorted(files):
+            if ".md" not in name:
+                continue
+            if here != ".":
+                if name.endswith(".md"):
+                    skipped.append(f"{here}/{name}")
+            elif not _is_chapter_name(name):
+                skipped.append(name)
+    return skipped
+
+
 def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[str]:
     """The chapter files in reading order, each checked to lie inside the manuscript folder."""
     # Devices and dangling symlinks too, so that they are reported rather than skipped.
-    present = sorted(path.name for path in root.glob("*.md") if not path.is_dir())
+    present = sorted(
+        path.name for path in root.glob("*.md") if _is_chapter_name(path.name) and not path.is_dir()
+    )
     listed = config.chapter_files if config.chapter_files is not None else present
     line = config.line_of("book", "chapters")
     if not listed:
@@ -87,7 +114,38 @@ def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[
             problems.append(problem(config.path, f"chapter '{name}' is listed twice", line))
         else:
             found.append(chapter.relative)
+    _check_names_apart(root, found, problems)
     return found
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _accents_shown(name: str) -> str:
+    """The name with each combining accent written as its code (`cafe\\u0301.md`)."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.combining(c) else c for c in name)
+
+
+def _check_names_apart(root: Path, names: list[str], problems: list[Problem]) -> None:
+    """Names that differ only in Unicode normalisation (NFC `café` and NFD `café`) or in case
+    are one file on macOS and Windows, and look the same to an author: an error naming both."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = _name_key(name)
+        if key not in seen:
+            seen[key] = name
+            continue
+        first = where = seen[key]
+        how = "only in case"
+        if unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", name):
+            how = "only in how their accents are encoded (NFC and NFD)"
+            first, name = (_accents_shown(n) for n in (first, name))
+        message = (
+            f"chapter files '{first}' and '{name}' differ {how}: one file on macOS and "
+            "Windows; rename or merge one"
+        )
+        problems.append(problem(root / where, message))
 
 
 def _read_chapter(root: Path, name: str, problems: list[Problem]) -> Chapter | None:
@@ -137,6 +195,8 @@ def _chapter_slug(source_path: str) -> str:
 def _check_unique_slugs(config: Config, chapters: list[Chapter], problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
     for chapter in chapters:
+        if chapter.slug in seen and _name_key(seen[chapter.slug]) == _name_key(chapter.source_path):
+            continue  # reported as names that differ only in case or accents
         if chapter.slug in seen:
             message = (
                 f"chapter files '{seen[chapter.slug]}' and '{chapter.source_path}' give the same "
@@ -153,7 +213,7 @@ def _check_cover(root: Path, config: Config, problems: list[Problem]) -> None:
     try:
         found = find_in_manuscript(root, cover, max_bytes=MAX_IMAGE_BYTES)
         check_epub_name(found.relative)
-        check_image(found.path.read_bytes())
+        check_image(found.path.read_bytes(), found.relative)
     except NotInManuscriptError as refused:
         what = "cover image" if str(refused) == "not found" else "cover"
         problems.append(problem(config.path, f"{what} '{cover}' {refused}", line))

@@ -19,7 +19,13 @@ from publish.read.files import (
     find_in_manuscript,
 )
 from publish.read.options import CONTROL_CHARACTERS, MAX_VALUE_CHARS, TABLES, Option
-from publish.read.toml_lines import KeyLines, find_key_lines, syntax_problem
+from publish.read.toml_lines import (
+    KeyLines,
+    deepest_line,
+    find_key_lines,
+    overlong_key,
+    syntax_problem,
+)
 
 CONFIG_NAME = "book.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -56,10 +62,20 @@ def load_config(manuscript_dir: Path) -> Config:
         text = decode_text(path.read_bytes())
     except UnreadableTextError as error:
         raise ConfigError([problem(path, error.message, error.line, error.column)]) from None
+    if found := overlong_key(text):
+        line, parts = found
+        message = f"a key of {parts} dotted parts; a book's keys have two or three (book.title)"
+        raise ConfigError([problem(path, message, line)])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError([syntax_problem(path, error)]) from error
+    except RecursionError:  # tomllib recurses once per level of nested lists and inline tables
+        message = (
+            "lists or inline tables nested hundreds of levels deep, more than TOML can be "
+            "read with; a book's settings nest two levels at most"
+        )
+        raise ConfigError([problem(path, message, deepest_line(text))]) from None
 
     key_lines = find_key_lines(text)
     problems = _validate(path, data, key_lines)
