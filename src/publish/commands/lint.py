@@ -59,6 +59,7 @@ def lint_chapter(book: Book, chapter: Chapter) -> list[Finding]:
     tree = _tree(chapter.markdown, book.metadata.language)
     locate = _Locator(chapter.markdown)
     findings = _heading_levels(source, tree, locate)
+    findings += _book_title_headings(book, source, tree, locate)
     if _is_empty(tree):
         message = "has a title but no text yet (write some, or leave the chapter out)"
         findings.append(Finding("warning", problem(source, message, 1)))
@@ -157,6 +158,39 @@ def _heading_levels(source: Path, tree: html.HtmlElement, locate: _Locator) -> l
             findings.append(Finding("warning", problem(source, message, line or None, 1)))
         previous = level
     return findings
+
+
+def _book_title_headings(
+    book: Book, source: Path, tree: html.HtmlElement, locate: _Locator
+) -> list[Finding]:
+    """A `#` heading that repeats the book's title: the contents would list it as a chapter."""
+    title = _comparable(book.metadata.title)
+    findings, line = [], 0
+    for element in tree.iter("h1"):
+        line = _heading_line(locate.lines, element, after=line) or line
+        text = " ".join(element.text_content().split())
+        if _repeats(_comparable(text), title):
+            message = (
+                f"heading '{text}' repeats the book's title, so the contents list it as a chapter "
+                "(remove it: the title page shows the title)"
+            )
+            findings.append(Finding("warning", problem(source, message, line or None, 1)))
+    return findings
+
+
+def _repeats(heading: str, title: str) -> bool:
+    """The heading is the title, perhaps with more after it ("… 2nd Edition"), or the title's
+    first half or more (a series name)."""
+    if not heading or not title:
+        return False
+    return heading.startswith(title) or (
+        title.startswith(heading) and 2 * len(heading) >= len(title)
+    )
+
+
+def _comparable(text: str) -> str:
+    """Text without case, punctuation or spacing: 'You Don't Know JS' ~ 'YOU DONT KNOW JS'."""
+    return "".join(character for character in text.casefold() if character.isalnum())
 
 
 def _heading_line(lines: list[str], element: html.HtmlElement, after: int) -> int | None:

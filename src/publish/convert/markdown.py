@@ -66,12 +66,12 @@ def convert_book(book: Book, memo: Memo = computed) -> Book:
     }
     assets = {}
     chapters: list[Chapter] = []
-    for chapter, tree in zip(book.chapters, trees, strict=True):
+    for index, (chapter, tree) in enumerate(zip(book.chapters, trees, strict=True)):
         problems += rewrite_links(book, chapter, tree, id_maps)
         for asset in collect_images(book.source_dir, chapter, tree, problems):
             assets[asset.source_path] = asset
         _make_figures(tree)
-        chapters.append(_finish(book, chapter, tree, problems))
+        chapters.append(_finish(book, chapter, tree, problems, first=index == 0))
     if problems:
         raise ManuscriptError(problems)
     log.info("converted %d chapters", len(chapters))
@@ -112,7 +112,7 @@ def markdown_converter(language: str) -> markdown.Markdown:
 
 
 def _finish(
-    book: Book, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem]
+    book: Book, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem], first: bool
 ) -> Chapter:
     headings = tuple(
         Heading(int(element.tag[1]), _text_of(element), element.get("id", ""))
@@ -132,6 +132,8 @@ def _finish(
         title=headings[0].text if headings else chapter.slug,
         headings=headings,
         section_type=kind,
+        # A file opening with `##` is a section of the chapter before it (mdBook's sub-pages).
+        subpage=not first and bool(headings) and headings[0].level > 1,
         html=serialize(tree),
     )
 
