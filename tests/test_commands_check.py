@@ -213,3 +213,17 @@ def test_check_as_a_subprocess_on_the_manuscript() -> None:
     assert result.stdout.splitlines()[-1].startswith("publish check: ")
     # Only progress on stderr (a line once a stage has run for seconds), never a finding.
     assert all(line.startswith("publish: ") for line in result.stderr.splitlines())
+
+
+def test_html_comments_before_the_text_do_not_crash_the_check(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A comment before the first text, in a list, in a heading: `check` survives what `build` does.
+    assert main(["check", "tests/books/check-comments", "-q"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "tests/books/check-comments/02-only-comments.md:1: warning: has a title but no text yet "
+        "(write some, or leave the chapter out)",
+        "tests/books/check-comments/book.toml:1: note: no 'cover' in [book] "
+        "(a plain cover is drawn from the title; stores want your own art)",
+        "publish check: 1 warning, 1 note",
+    ]

@@ -217,8 +217,8 @@ def _heading_line(lines: list[str], element: html.HtmlElement, after: int) -> in
 def _is_empty(tree: html.HtmlElement) -> bool:
     """True when the chapter holds headings and nothing else a reader could see."""
     for element in tree:
-        if element.tag in HEADINGS:
-            continue
+        if not isinstance(element.tag, str) or element.tag in HEADINGS:
+            continue  # a comment, or a heading
         if element.text_content().strip() or element.xpath(".//img"):
             return False
     return True
