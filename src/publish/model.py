@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
 from urllib.parse import unquote
 
@@ -96,6 +96,16 @@ class Chapter:
     headings: tuple[Heading, ...] = ()
     section_type: str = "chapter"  # a key of SECTION_TYPES: its epub:type
     subpage: bool = False  # opens with a `##` heading: a section of the chapter before it
+    given_title: str | None = None  # its title as book.toml's `chapters` gives it
+    lead: bool = False  # text before its first heading, or no heading: listed by its title first
+
+    @property
+    def file_title(self) -> str:
+        """A title made from the file name, for a chapter without one: `00-dedication.md` ->
+        `Dedication`."""
+        stem = PurePosixPath(self.source_path).stem
+        words = " ".join(re.sub(r"^[\d\W_]+", "", stem).replace("_", " ").replace("-", " ").split())
+        return words[:1].upper() + words[1:] if words else stem
 
     @property
     def role(self) -> str:
@@ -160,7 +170,9 @@ def contents(chapters: Iterable[Chapter]) -> tuple[Entry, ...]:
     roots: list[_Node] = []
     open_nodes: list[_Node] = []  # the heading in force at each level, outermost first
     for chapter in chapters:
-        headings = chapter.headings or (Heading(1, chapter.title, chapter.anchor),)
+        headings = chapter.headings
+        if chapter.lead:  # text before the first heading: the chapter by its title first
+            headings = (Heading(1, chapter.title, chapter.anchor), *headings)
         top = headings[0].level
         if not (chapter.subpage and open_nodes):
             open_nodes.clear()
@@ -169,7 +181,8 @@ def contents(chapters: Iterable[Chapter]) -> tuple[Entry, ...]:
             level = max(1, heading.level - shift)
             if heading.level > top + 1 or level > MAX_CONTENTS_DEPTH:
                 continue  # deeper than the chapter's sections: not in the contents
-            node = _Node(level, heading.text, chapter, heading.id, opens=index == 0)
+            title = chapter.title if index == 0 else heading.text  # book.toml may name it
+            node = _Node(level, title, chapter, heading.id, opens=index == 0)
             while open_nodes and open_nodes[-1].level >= level:
                 open_nodes.pop()
             (open_nodes[-1].children if open_nodes else roots).append(node)

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import html
 
-from publish.convert import HEADINGS, markdown_converter
+from publish.convert import HEADINGS, markdown_converter, opens_with_text
 from publish.errors import Problem, problem
 from publish.model import Book, Chapter
 from publish.read import Config
@@ -48,18 +48,24 @@ class Finding:
 def lint_book(book: Book, config: Config) -> list[Finding]:
     """Every finding in the manuscript's text and settings, before anything is built."""
     findings = _unlisted_chapters(book, config)
-    for chapter in book.chapters:
-        findings += lint_chapter(book, chapter)
+    for index, chapter in enumerate(book.chapters):
+        findings += lint_chapter(book, chapter, first=index == 0)
     findings += _store_readiness(book, config)
     return findings
 
 
-def lint_chapter(book: Book, chapter: Chapter) -> list[Finding]:
+def lint_chapter(book: Book, chapter: Chapter, first: bool = True) -> list[Finding]:
     source = book.source_dir / chapter.source_path
     tree = _tree(chapter.markdown, book.metadata.language)
     locate = _Locator(chapter.markdown)
-    findings = _heading_levels(source, tree, locate)
+    lead = opens_with_text(tree)
+    # A chapter's title is level 1: a heading of its own, or the title of a chapter that opens
+    # with text; a later file opening with `##` is a section of the chapter before it.
+    top = 1 if lead or not first else 0
+    findings = _heading_levels(source, tree, locate, top)
     findings += _book_title_headings(book, source, tree, locate)
+    if lead:
+        findings.append(_untitled(source, chapter, has_heading=_has_heading(tree)))
     if _is_empty(tree):
         message = "has a title but no text yet (write some, or leave the chapter out)"
         findings.append(Finding("warning", problem(source, message, 1)))
@@ -138,9 +144,11 @@ class _Locator:
         return None, None
 
 
-def _heading_levels(source: Path, tree: html.HtmlElement, locate: _Locator) -> list[Finding]:
+def _heading_levels(
+    source: Path, tree: html.HtmlElement, locate: _Locator, top: int
+) -> list[Finding]:
     findings = []
-    previous, line = 0, 0
+    previous, line = top, 0
     for element in tree.iter(*HEADINGS):
         level = int(element.tag[1])
         line = _heading_line(locate.lines, element, after=line) or line
@@ -158,6 +166,26 @@ def _heading_levels(source: Path, tree: html.HtmlElement, locate: _Locator) -> l
             findings.append(Finding("warning", problem(source, message, line or None, 1)))
         previous = level
     return findings
+
+
+def _untitled(source: Path, chapter: Chapter, has_heading: bool) -> Finding:
+    """A note: the chapter opens with text, so the contents name it by a title of our making."""
+    what = "text comes before the first heading" if has_heading else "no heading"
+    if chapter.given_title:
+        why = "its title in book.toml"
+    else:
+        name = PurePosixPath(chapter.source_path).name
+        why = (
+            "from its file name; to name it otherwise, write in book.toml: "
+            f'chapters = [{{ file = "{name}", title = "…" }}, …]'
+        )
+    title = chapter.given_title or chapter.file_title
+    message = f"{what}, so the contents list the chapter as '{title}' ({why})"
+    return Finding("note", problem(source, message, 1))
+
+
+def _has_heading(tree: html.HtmlElement) -> bool:
+    return next(tree.iter(*HEADINGS), None) is not None
 
 
 def _book_title_headings(

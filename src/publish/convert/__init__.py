@@ -13,12 +13,19 @@ from publish import lazy_names
 
 if TYPE_CHECKING:
     from publish.convert.footnotes import footnotes_to_page_floats
-    from publish.convert.markdown import HEADINGS, convert_book, markdown_converter, serialize
+    from publish.convert.markdown import (
+        HEADINGS,
+        convert_book,
+        markdown_converter,
+        opens_with_text,
+        serialize,
+    )
 
 _MODULES = {
     "HEADINGS": "markdown",
     "convert_book": "markdown",
     "markdown_converter": "markdown",
+    "opens_with_text": "markdown",
     "serialize": "markdown",
     "footnotes_to_page_floats": "footnotes",
 }
@@ -28,6 +35,7 @@ __all__ = [
     "convert_book",
     "footnotes_to_page_floats",
     "markdown_converter",
+    "opens_with_text",
     "serialize",
 ]
 

@@ -15,7 +15,7 @@ from publish.convert.images import collect_images
 from publish.convert.links import IdRegistry, rewrite_links
 from publish.convert.sanitize import sanitize
 from publish.convert.semantics import section_type
-from publish.errors import ManuscriptError, Problem, problem
+from publish.errors import ManuscriptError, Problem
 from publish.model import Book, Chapter, Heading, Memo, computed
 from publish.progress import CONVERT, track
 
@@ -118,24 +118,31 @@ def _finish(
         Heading(int(element.tag[1]), _text_of(element), element.get("id", ""))
         for element in tree.iter(*HEADINGS)
     )
-    if not headings:
-        problems.append(
-            problem(
-                book.source_dir / chapter.source_path,
-                "has no heading; start the chapter with its title, e.g. '# Chapter One'",
-                1,
-            )
-        )
+    lead = opens_with_text(tree)  # or no heading at all
     kind = section_type(book, chapter, tree, problems)  # before serializing: it edits the tree
     return replace(
         chapter,
-        title=headings[0].text if headings else chapter.slug,
+        title=chapter.given_title or (headings[0].text if not lead else chapter.file_title),
         headings=headings,
+        lead=lead,
         section_type=kind,
         # A file opening with `##` is a section of the chapter before it (mdBook's sub-pages).
-        subpage=not first and bool(headings) and headings[0].level > 1,
+        subpage=not first and not lead and headings[0].level > 1,
         html=serialize(tree),
     )
+
+
+def opens_with_text(tree: html.HtmlElement) -> bool:
+    """True when something a reader sees comes before the chapter's first heading, or it has
+    no heading at all (a dedication, an epigraph)."""
+    for element in tree:
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        if element.tag in HEADINGS or element.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
+            return False
+        if element.text_content().strip() or element.xpath(".//img"):
+            return True
+    return True
 
 
 def _make_figures(tree: html.HtmlElement) -> None:

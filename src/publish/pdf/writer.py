@@ -75,7 +75,13 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
         call = etree.Element("a", {"class": "footnote-call", "href": f"#{note.get('id')}"})
         call.text = str(number)
         note.addprevious(call)
-    # Each level-1 heading heads the recto pages after it (a file may hold several).
+    # Each level-1 heading heads the recto pages after it (a file may hold several); a chapter
+    # that opens with text, by its title.
+    if chapter.lead:
+        mark = etree.Element("span", {"class": "running-head"})
+        mark.set("data-running-head", running_head(chapter.title))
+        mark.set("data-title", chapter.title)
+        tree.insert(0, mark)
     for heading in tree.iter("h1"):
         heading.set("data-running-head", running_head(" ".join(heading.text_content().split())))
     return serialize(tree)
