@@ -51,7 +51,7 @@ def _from_the_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
             "broken-link",
             [
                 "tests/books/broken-link/01-start.md:3: link to '09-missing.md' "
-                "points to no chapter (chapters are: 01-start.md, 02-end.md)",
+                "points to no chapter (did you mean '02-end.md' or '01-start.md'?)",
                 "tests/books/broken-link/01-start.md:5: link to '02-end.md#nowhere': no heading or "
                 "anchor '#nowhere' in 02-end.md (ids there: end)",
                 "tests/books/broken-link/01-start.md:7: image 'images/none.png' not found",

@@ -8,41 +8,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from lxml import html
 
+from publish.commands.findings import SEVERITIES, Finding
+from publish.commands.lint_structure import (
+    book_title_headings,
+    has_heading,
+    heading_levels,
+    links_for_other_tools,
+    untitled,
+)
 from publish.convert import HEADINGS, markdown_converter, opens_with_text
-from publish.errors import Problem, problem
+from publish.errors import problem
 from publish.model import Book, Chapter
 from publish.read import Config
 
-SEVERITIES = ("error", "warning", "note")  # a note never fails a check, even under --strict
+__all__ = ["SEVERITIES", "Finding", "lint_book", "lint_chapter"]
+
 
 # Text inside these is shown as written, so straight quotes and runs of spaces are meant.
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style"})
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _STRAIGHT_QUOTE = re.compile(r"[\"']")
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line of `publish check`: `PATH:LINE:COL: severity: message (hint)`."""
-
-    severity: str  # one of SEVERITIES
-    problem: Problem
-
-    @property
-    def sort_key(self) -> tuple[str, int, int, int, str]:
-        found = self.problem
-        rank = SEVERITIES.index(self.severity)
-        return (found.path, found.line or 0, found.column or 0, rank, found.message)
-
-    def __str__(self) -> str:
-        return f"{self.problem.where}: {self.severity}: {self.problem.message}"
 
 
 def lint_book(book: Book, config: Config) -> list[Finding]:
@@ -62,10 +51,11 @@ def lint_chapter(book: Book, chapter: Chapter, first: bool = True) -> list[Findi
     # A chapter's title is level 1: a heading of its own, or the title of a chapter that opens
     # with text; a later file opening with `##` is a section of the chapter before it.
     top = 1 if lead or not first else 0
-    findings = _heading_levels(source, tree, locate, top)
-    findings += _book_title_headings(book, source, tree, locate)
+    findings = heading_levels(source, tree, locate.lines, top)
+    findings += book_title_headings(book, source, tree, locate.lines)
     if lead:
-        findings.append(_untitled(source, chapter, has_heading=_has_heading(tree)))
+        findings.append(untitled(source, chapter, has_heading=has_heading(tree)))
+    findings += links_for_other_tools(book, chapter, source, tree)
     if _is_empty(tree):
         message = "has a title but no text yet (write some, or leave the chapter out)"
         findings.append(Finding("warning", problem(source, message, 1)))
@@ -142,104 +132,6 @@ class _Locator:
                     self.cursor = index
                     return index + 1, column + offset + 1
         return None, None
-
-
-def _heading_levels(
-    source: Path, tree: html.HtmlElement, locate: _Locator, top: int
-) -> list[Finding]:
-    findings = []
-    previous, line = top, 0
-    for element in tree.iter(*HEADINGS):
-        level = int(element.tag[1])
-        line = _heading_line(locate.lines, element, after=line) or line
-        if level > previous + 1:
-            text = " ".join(element.text_content().split())
-            wanted = "#" * (previous + 1)
-            if previous == 0:
-                message = f"the chapter opens with a level-{level} heading "
-                message += f"(write '{wanted} {text}')"
-            else:
-                message = (
-                    f"heading '{text}' skips from level {previous} to {level} "
-                    f"(write '{wanted} {text}', or add the level between)"
-                )
-            findings.append(Finding("warning", problem(source, message, line or None, 1)))
-        previous = level
-    return findings
-
-
-def _untitled(source: Path, chapter: Chapter, has_heading: bool) -> Finding:
-    """A note: the chapter opens with text, so the contents name it by a title of our making."""
-    what = "text comes before the first heading" if has_heading else "no heading"
-    if chapter.given_title:
-        why = "its title in book.toml"
-    else:
-        name = PurePosixPath(chapter.source_path).name
-        why = (
-            "from its file name; to name it otherwise, write in book.toml: "
-            f'chapters = [{{ file = "{name}", title = "…" }}, …]'
-        )
-    title = chapter.given_title or chapter.file_title
-    message = f"{what}, so the contents list the chapter as '{title}' ({why})"
-    return Finding("note", problem(source, message, 1))
-
-
-def _has_heading(tree: html.HtmlElement) -> bool:
-    return next(tree.iter(*HEADINGS), None) is not None
-
-
-def _book_title_headings(
-    book: Book, source: Path, tree: html.HtmlElement, locate: _Locator
-) -> list[Finding]:
-    """A `#` heading that repeats the book's title: the contents would list it as a chapter."""
-    title = _comparable(book.metadata.title)
-    findings, line = [], 0
-    for element in tree.iter("h1"):
-        line = _heading_line(locate.lines, element, after=line) or line
-        text = " ".join(element.text_content().split())
-        if _repeats(_comparable(text), title):
-            message = (
-                f"heading '{text}' repeats the book's title, so the contents list it as a chapter "
-                "(remove it: the title page shows the title)"
-            )
-            findings.append(Finding("warning", problem(source, message, line or None, 1)))
-    return findings
-
-
-def _repeats(heading: str, title: str) -> bool:
-    """The heading is the title, perhaps with more after it ("… 2nd Edition"), or the title's
-    first half or more (a series name)."""
-    if not heading or not title:
-        return False
-    return heading.startswith(title) or (
-        title.startswith(heading) and 2 * len(heading) >= len(title)
-    )
-
-
-def _comparable(text: str) -> str:
-    """Text without case, punctuation or spacing: 'You Don't Know JS' ~ 'YOU DONT KNOW JS'."""
-    return "".join(character for character in text.casefold() if character.isalnum())
-
-
-def _heading_line(lines: list[str], element: html.HtmlElement, after: int) -> int | None:
-    """The line, past `after`, of a `#` heading with this text outside code blocks; else the
-    first line past `after` that holds its text (a heading underlined with === or ---)."""
-    text = " ".join(element.text_content().split())
-    fence = None
-    for number, line in enumerate(lines, start=1):
-        if match := _FENCE.match(line):
-            marker = match[1][0]
-            fence = None if fence == marker else fence or marker
-            continue
-        if number <= after or fence is not None or not (heading := _ATX_HEADING.match(line)):
-            continue
-        plain = " ".join(re.sub(r"[*_`\\]", "", line[heading.end() :]).strip(" #").split())
-        if len(heading[1]) == int(element.tag[1]) and plain.startswith(text[:40]):
-            return number
-    for number, line in enumerate(lines[after:], start=after + 1):
-        if text and text in line:
-            return number
-    return None
 
 
 def _is_empty(tree: html.HtmlElement) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from pathlib import Path
 
 from lxml import html
 
+from publish.convert.lines import mention_line, target_needles
 from publish.errors import Problem, problem, warn
 from publish.model import Asset, Chapter
 from publish.read import (
@@ -18,11 +20,11 @@ from publish.read import (
 )
 
 
-def reference_line(chapter: Chapter, written: str) -> int | None:
-    """The line where the chapter refers to `written`: as a Markdown link target or an attribute
-    value first, so that `/etc/passwd` is not found inside `file:///etc/passwd`."""
-    needles = [f"]({written})", f"]({written} ", f'="{written}"', f"='{written}'", written]
-    return next(filter(None, map(chapter.line_of, needles)), None)
+def reference_line(chapter: Chapter, written: str, occurrence: int = 0) -> int | None:
+    """The line where the chapter refers to `written` (its `occurrence`-th mention, from 0): as
+    a Markdown link target or an attribute value first, so that `/etc/passwd` is not found
+    inside `file:///etc/passwd`."""
+    return mention_line(chapter, target_needles(written), occurrence)
 
 
 def collect_images(
@@ -36,11 +38,13 @@ def collect_images(
     source = root / chapter.source_path
     base = posixpath.dirname(chapter.source_path)
     assets = []
+    seen: Counter[str] = Counter()  # each src's mentions so far: the n-th is on its own line
     for image in tree.iter("img"):
         src = image.get("src")
         if src is None:
             continue  # the sanitizer reported it: no file, or a URL it removed
-        line = reference_line(chapter, src)
+        seen[src] += 1
+        line = reference_line(chapter, src, seen[src] - 1)
         try:
             found = find_in_manuscript(root, src, base=base, url=True, max_bytes=MAX_IMAGE_BYTES)
             check_epub_name(found.relative)
