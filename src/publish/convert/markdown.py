@@ -71,7 +71,11 @@ def convert_book(book: Book, memo: Memo = computed) -> Book:
         for asset in collect_images(book.source_dir, chapter, tree, problems):
             assets[asset.source_path] = asset
         _make_figures(tree)
-        chapters.append(_finish(book, chapter, tree, problems, first=index == 0))
+        finished = _finish(book, chapter, tree, problems)
+        # A later file opening with `##` is a section of the chapter before it (mdBook's
+        # sub-pages).
+        subpage = index > 0 and not finished.lead and finished.headings[0].level > 1
+        chapters.append(replace(finished, subpage=subpage))
     if problems:
         raise ManuscriptError(problems)
     log.info("converted %d chapters", len(chapters))
@@ -112,7 +116,7 @@ def markdown_converter(language: str) -> markdown.Markdown:
 
 
 def _finish(
-    book: Book, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem], first: bool
+    book: Book, chapter: Chapter, tree: html.HtmlElement, problems: list[Problem]
 ) -> Chapter:
     headings = tuple(
         Heading(int(element.tag[1]), _text_of(element), element.get("id", ""))
@@ -126,8 +130,6 @@ def _finish(
         headings=headings,
         lead=lead,
         section_type=kind,
-        # A file opening with `##` is a section of the chapter before it (mdBook's sub-pages).
-        subpage=not first and not lead and headings[0].level > 1,
         html=serialize(tree),
     )
 
