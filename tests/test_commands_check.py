@@ -241,3 +241,12 @@ def test_html_comments_before_the_text_do_not_crash_the_check(
         "(a plain cover is drawn from the title; stores want your own art)",
         "publish check: 1 warning, 1 note",
     ]
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in BOOKS.iterdir() if path.is_dir()))
+def test_check_survives_every_fixture(
+    name: str, capsys: pytest.CaptureFixture[str], no_epubcheck: None
+) -> None:
+    # `check` survives what `build` survives: findings and exit 0 or 1, never a traceback (3).
+    assert main(["check", f"tests/books/{name}", "-q"]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err

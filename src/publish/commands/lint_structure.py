@@ -68,7 +68,10 @@ def links_for_other_tools(
     found = []
     for anchor in tree.iter("a"):
         href = anchor.get("href") or ""
-        url = urlsplit(href)
+        try:
+            url = urlsplit(href)
+        except ValueError:  # `https://[::1`: the build removes it, with a message of its own
+            continue
         if url.scheme or url.netloc or not url.path:
             continue
         seen[href] += 1

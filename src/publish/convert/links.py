@@ -63,7 +63,10 @@ def rewrite_links(
         href = anchor.get("href")
         if href is None:
             continue
-        url = urlsplit(href)
+        try:
+            url = urlsplit(href)
+        except ValueError:  # `https://[::1`: the sanitizer removes such links before
+            continue
         if url.scheme or url.netloc:
             continue  # an external link: http, https, mailto
         seen[href] += 1
