@@ -8,11 +8,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
 from urllib.parse import unquote
 
 FORMATS = ("epub", "pdf")  # the editions a book is built as
+MAX_CONTENTS_DEPTH = 3  # chapters, their sections, and a sub-page's sections
 
 # What a chapter may be: its epub:type (EPUB Structural Semantics Vocabulary) -> the matching
 # DPUB-ARIA role, and the part of the book (EPUB partition) that kind of section belongs to.
@@ -94,6 +95,17 @@ class Chapter:
     html: str = ""  # XHTML fragment; links to other chapters in the EPUB form `file.xhtml#id`
     headings: tuple[Heading, ...] = ()
     section_type: str = "chapter"  # a key of SECTION_TYPES: its epub:type
+    subpage: bool = False  # opens with a `##` heading: a section of the chapter before it
+    given_title: str | None = None  # its title as book.toml's `chapters` gives it
+    lead: bool = False  # text before its first heading, or no heading: listed by its title first
+
+    @property
+    def file_title(self) -> str:
+        """A title made from the file name, for a chapter without one: `00-dedication.md` ->
+        `Dedication`."""
+        stem = PurePosixPath(self.source_path).stem
+        words = " ".join(re.sub(r"^[\d\W_]+", "", stem).replace("_", " ").replace("-", " ").split())
+        return words[:1].upper() + words[1:] if words else stem
 
     @property
     def role(self) -> str:
@@ -126,6 +138,70 @@ class Chapter:
     def anchor(self) -> str:
         """The id of the chapter's own section, the target of a link to the whole chapter."""
         return f"chapter-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the book's contents: a heading, and the lines nested under it."""
+
+    title: str
+    chapter: Chapter
+    id: str  # the heading's id; a chapter's first entry leads to the chapter's own anchor
+    opens_chapter: bool  # the first entry of its chapter
+    children: tuple[Entry, ...] = ()
+
+    @property
+    def target(self) -> str:
+        """The id the entry leads to, in the whole-book print document."""
+        return self.chapter.anchor if self.opens_chapter else self.id
+
+    @property
+    def href(self) -> str:
+        """Where the entry leads inside the EPUB."""
+        return self.chapter.href if self.opens_chapter else f"{self.chapter.href}#{self.id}"
+
+
+def contents(chapters: Iterable[Chapter]) -> tuple[Entry, ...]:
+    """The book's contents: every level-1 heading with its level-2 sections under it.
+
+    A sub-page (a chapter opening with `##`) nests under the level-1 heading before it, and its
+    `###` sections under its own title. A chapter without a heading is listed by its title.
+    """
+    roots: list[_Node] = []
+    open_nodes: list[_Node] = []  # the heading in force at each level, outermost first
+    for chapter in chapters:
+        headings = chapter.headings
+        if chapter.lead:  # text before the first heading: the chapter by its title first
+            headings = (Heading(1, chapter.title, chapter.anchor), *headings)
+        top = headings[0].level
+        if not (chapter.subpage and open_nodes):
+            open_nodes.clear()
+        shift = 0 if chapter.subpage and open_nodes else top - 1  # the first chapter's `##`: top
+        for index, heading in enumerate(headings):
+            level = max(1, heading.level - shift)
+            if heading.level > top + 1 or level > MAX_CONTENTS_DEPTH:
+                continue  # deeper than the chapter's sections: not in the contents
+            title = chapter.title if index == 0 else heading.text  # book.toml may name it
+            node = _Node(level, title, chapter, heading.id, opens=index == 0)
+            while open_nodes and open_nodes[-1].level >= level:
+                open_nodes.pop()
+            (open_nodes[-1].children if open_nodes else roots).append(node)
+            open_nodes.append(node)
+    return tuple(node.entry() for node in roots)
+
+
+@dataclass
+class _Node:
+    level: int
+    title: str
+    chapter: Chapter
+    id: str
+    opens: bool
+    children: list[_Node] = field(default_factory=list)
+
+    def entry(self) -> Entry:
+        children = tuple(child.entry() for child in self.children)
+        return Entry(self.title, self.chapter, self.id, self.opens, children)
 
 
 @dataclass(frozen=True)

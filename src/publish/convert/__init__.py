@@ -13,21 +13,37 @@ from publish import lazy_names
 
 if TYPE_CHECKING:
     from publish.convert.footnotes import footnotes_to_page_floats
-    from publish.convert.markdown import HEADINGS, convert_book, markdown_converter, serialize
+    from publish.convert.links import link_line
+    from publish.convert.markdown import (
+        HEADINGS,
+        convert_book,
+        markdown_converter,
+        opens_with_text,
+        serialize,
+    )
+    from publish.convert.targets import as_written_from, find_chapter
 
 _MODULES = {
     "HEADINGS": "markdown",
+    "as_written_from": "targets",
+    "find_chapter": "targets",
+    "link_line": "links",
     "convert_book": "markdown",
     "markdown_converter": "markdown",
+    "opens_with_text": "markdown",
     "serialize": "markdown",
     "footnotes_to_page_floats": "footnotes",
 }
 
 __all__ = [
     "HEADINGS",
+    "as_written_from",
     "convert_book",
+    "find_chapter",
     "footnotes_to_page_floats",
+    "link_line",
     "markdown_converter",
+    "opens_with_text",
     "serialize",
 ]
 

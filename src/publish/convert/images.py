@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lxml import html
 
+from publish.convert.lines import mention_line, target_needles
 from publish.errors import Problem, problem, warn
 from publish.model import Asset, Chapter
 from publish.read import (
@@ -20,11 +21,11 @@ from publish.read import (
 )
 
 
-def reference_line(chapter: Chapter, written: str) -> int | None:
-    """The line where the chapter refers to `written`: as a Markdown link target or an attribute
-    value first, so that `/etc/passwd` is not found inside `file:///etc/passwd`."""
-    needles = [f"]({written})", f"]({written} ", f'="{written}"', f"='{written}'", written]
-    return next(filter(None, map(chapter.line_of, needles)), None)
+def reference_line(chapter: Chapter, written: str, occurrence: int = 0) -> int | None:
+    """The line where the chapter refers to `written` (its `occurrence`-th mention, from 0): as
+    a Markdown link target or an attribute value first, so that `/etc/passwd` is not found
+    inside `file:///etc/passwd`."""
+    return mention_line(chapter, target_needles(written), occurrence)
 
 
 def reference_lines(chapter: Chapter, written: str) -> list[int]:

@@ -70,12 +70,16 @@ def convert_book(book: Book, memo: Memo = computed) -> Book:
     }
     assets = {}
     chapters: list[Chapter] = []
-    for chapter, tree in zip(book.chapters, trees, strict=True):
+    for index, (chapter, tree) in enumerate(zip(book.chapters, trees, strict=True)):
         problems += rewrite_links(book, chapter, tree, id_maps)
         for asset in collect_images(book.source_dir, chapter, tree, problems):
             assets[asset.source_path] = asset
         _make_figures(tree)
-        chapters.append(_finish(book, chapter, tree, problems))
+        finished = _finish(book, chapter, tree, problems)
+        # A later file opening with `##` is a section of the chapter before it (mdBook's
+        # sub-pages).
+        subpage = index > 0 and not finished.lead and finished.headings[0].level > 1
+        chapters.append(replace(finished, subpage=subpage))
     if problems:
         raise ManuscriptError(problems)
     log.info("converted %d chapters", len(chapters))
@@ -142,22 +146,29 @@ def _finish(
         Heading(int(element.tag[1]), _text_of(element), element.get("id", ""))
         for element in tree.iter(*HEADINGS)
     )
-    if not headings:
-        problems.append(
-            problem(
-                book.source_dir / chapter.source_path,
-                "has no heading; start the chapter with its title, e.g. '# Chapter One'",
-                1,
-            )
-        )
+    lead = opens_with_text(tree)  # or no heading at all
     kind = section_type(book, chapter, tree, problems)  # before serializing: it edits the tree
     return replace(
         chapter,
-        title=headings[0].text if headings else chapter.slug,
+        title=chapter.given_title or (headings[0].text if not lead else chapter.file_title),
         headings=headings,
+        lead=lead,
         section_type=kind,
         html=serialize(tree),
     )
+
+
+def opens_with_text(tree: html.HtmlElement) -> bool:
+    """True when something a reader sees comes before the chapter's first heading, or it has
+    no heading at all (a dedication, an epigraph)."""
+    for element in tree:
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        if element.tag in HEADINGS or element.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
+            return False
+        if element.text_content().strip() or element.xpath(".//img"):
+            return True
+    return True
 
 
 def _make_figures(tree: html.HtmlElement) -> None:

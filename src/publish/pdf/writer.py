@@ -19,7 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from publish import __version__
 from publish.convert import footnotes_to_page_floats, serialize
 from publish.errors import ManuscriptError, problem, warn
-from publish.model import Book, Chapter
+from publish.model import Book, Chapter, contents
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
@@ -50,6 +50,7 @@ def make_print_html(book: Book, created: datetime.datetime) -> str:
         "print/book.html",
         meta=book.metadata,
         chapters=book.chapters,
+        contents=contents(book.chapters),
         print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
         generator=f"publish {__version__}",
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -75,8 +76,15 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
         call = etree.Element("a", {"class": "footnote-call", "href": f"#{note.get('id')}"})
         call.text = str(number)
         note.addprevious(call)
-    for heading in tree.xpath("//h1[1]"):
-        heading.set("data-running-head", running_head(chapter.title))
+    # Each level-1 heading heads the recto pages after it (a file may hold several); a chapter
+    # that opens with text, by its title.
+    if chapter.lead:
+        mark = etree.Element("span", {"class": "running-head"})
+        mark.set("data-running-head", running_head(chapter.title))
+        mark.set("data-title", chapter.title)
+        tree.insert(0, mark)
+    for heading in tree.iter("h1"):
+        heading.set("data-running-head", running_head(" ".join(heading.text_content().split())))
     break_long_words(tree)
     return serialize(tree)
 

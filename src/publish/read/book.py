@@ -36,8 +36,8 @@ def load_book(manuscript_dir: Path) -> Book:
     chapter_files = _chapter_files(manuscript_dir, config, problems)
     chapters = [
         chapter
-        for name in chapter_files
-        if (chapter := _read_chapter(manuscript_dir, name, problems))
+        for name, title in chapter_files
+        if (chapter := _read_chapter(manuscript_dir, name, title, problems))
     ]
     _check_cover(manuscript_dir, config, problems)
     _check_unique_slugs(config, chapters, problems)
@@ -76,8 +76,11 @@ def skipped_files(root: Path) -> list[str]:
     return skipped
 
 
-def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[str]:
-    """The chapter files in reading order, each checked to lie inside the manuscript folder."""
+def _chapter_files(
+    root: Path, config: Config, problems: list[Problem]
+) -> list[tuple[str, str | None]]:
+    """The chapter files in reading order, each checked to lie inside the manuscript folder,
+    with the title book.toml gives it, if any."""
     # Devices and dangling symlinks too, so that they are reported rather than skipped.
     present = sorted(
         path.name for path in root.glob("*.md") if _is_chapter_name(path.name) and not path.is_dir()
@@ -87,6 +90,7 @@ def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[
     if not listed:
         problems.append(problem(config.path, f"no chapters: {root.name}/ holds no *.md files"))
     found: list[str] = []
+    titles: dict[str, str] = {}
     for name in listed:
         try:
             chapter = find_in_manuscript(root, name, max_bytes=MAX_CHAPTER_BYTES)
@@ -114,8 +118,10 @@ def _chapter_files(root: Path, config: Config, problems: list[Problem]) -> list[
             problems.append(problem(config.path, f"chapter '{name}' is listed twice", line))
         else:
             found.append(chapter.relative)
+            if name in config.chapter_titles:
+                titles[chapter.relative] = config.chapter_titles[name]
     _check_names_apart(root, found, problems)
-    return found
+    return [(relative, titles.get(relative)) for relative in found]
 
 
 def _name_key(name: str) -> str:
@@ -148,7 +154,9 @@ def _check_names_apart(root: Path, names: list[str], problems: list[Problem]) ->
         problems.append(problem(root / where, message))
 
 
-def _read_chapter(root: Path, name: str, problems: list[Problem]) -> Chapter | None:
+def _read_chapter(
+    root: Path, name: str, title: str | None, problems: list[Problem]
+) -> Chapter | None:
     path = root / name
     try:
         text = decode_text(path.read_bytes())
@@ -157,15 +165,13 @@ def _read_chapter(root: Path, name: str, problems: list[Problem]) -> Chapter | N
         return None
     text = _without_control_characters(path, text)
     if not text.strip():
-        problems.append(
-            problem(path, "is empty; write a heading and some text, or leave it out", 1)
-        )
+        problems.append(problem(path, "is empty; write some text, or leave it out", 1))
         return None
     overruns = check_limits(text)
     problems += [problem(path, overrun.message, overrun.line) for overrun in overruns]
     if overruns:
         return None
-    return Chapter(source_path=name, markdown=text, slug=_chapter_slug(name))
+    return Chapter(source_path=name, markdown=text, slug=_chapter_slug(name), given_title=title)
 
 
 # Characters XML 1.0 forbids (an EPUB holding them is broken), DEL and the C1 controls, which are

@@ -38,6 +38,7 @@ class Config:
     path: Path  # the book.toml file on disk
     metadata: Metadata
     chapter_files: tuple[str, ...] | None  # as written, relative to the manuscript folder
+    chapter_titles: dict[str, str]  # a chapter file, as written -> its title given in `chapters`
     key_lines: KeyLines
     epub: EpubOptions
     pdf: PdfOptions
@@ -96,11 +97,18 @@ def load_config(manuscript_dir: Path) -> Config:
         notice=_optional(book, "notice"),
         cover=_optional(book, "cover"),
     )
-    chapters = book.get("chapters")
+    chapters = book.get("chapters") or []
+    names = [item if isinstance(item, str) else item["file"] for item in chapters]
+    titles = {
+        item["file"]: " ".join(item["title"].split())
+        for item in chapters
+        if isinstance(item, dict) and "title" in item
+    }
     return Config(
         path,
         metadata,
-        tuple(chapters) if chapters else None,
+        tuple(names) if names else None,
+        titles,
         key_lines,
         epub=EpubOptions(**_fields(data.get("epub", {}))),
         pdf=PdfOptions(**_fields(data.get("pdf", {}))),
