@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import html
 
-from publish.convert import HEADINGS, markdown_converter
+from publish.convert import HEADINGS, markdown_converter, prepare_fences
 from publish.errors import Problem, problem
 from publish.model import Book, Chapter
 from publish.read import Config
@@ -80,7 +80,8 @@ def lint_chapter(book: Book, chapter: Chapter) -> list[Finding]:
 def _tree(text: str, language: str) -> html.HtmlElement:
     # The same Markdown as the convert stage, before raw HTML is cut down: text as written.
     converter = markdown_converter(language)
-    return html.fragment_fromstring(converter.convert(text), create_parent="div")
+    converted = converter.convert(prepare_fences(text).text)
+    return html.fragment_fromstring(converted, create_parent="div")
 
 
 _NOT_PROSE = {"backlink", "footnote-number"}  # a note's number and its links back to the text

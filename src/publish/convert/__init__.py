@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from publish.convert.fences import prepare_fences
     from publish.convert.footnotes import footnotes_to_page_floats
     from publish.convert.markdown import HEADINGS, convert_book, markdown_converter, serialize
 
@@ -20,6 +21,7 @@ _MODULES = {
     "markdown_converter": "markdown",
     "serialize": "markdown",
     "footnotes_to_page_floats": "footnotes",
+    "prepare_fences": "fences",
 }
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "convert_book",
     "footnotes_to_page_floats",
     "markdown_converter",
+    "prepare_fences",
     "serialize",
 ]
 

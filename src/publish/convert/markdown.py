@@ -10,33 +10,48 @@ import markdown
 from lxml import etree, html
 
 from publish.convert import typography
+from publish.convert.fences import UNCLOSED_FENCE, prepare_fences
 from publish.convert.footnotes import make_notes
 from publish.convert.images import collect_images
 from publish.convert.links import IdRegistry, rewrite_links
 from publish.convert.sanitize import sanitize
 from publish.convert.semantics import section_type
-from publish.errors import ManuscriptError, Problem, problem
+from publish.errors import ManuscriptError, Problem, problem, warn
 from publish.model import Book, Chapter, Heading, Memo, computed
 from publish.progress import CONVERT, track
 
 log = logging.getLogger(__name__)
 
-# The Markdown an author may write: Python-Markdown's "extra" set and heading ids; the smart
-# punctuation by language is our typography extension's.
+# The Markdown an author may write: Python-Markdown's "extra" set and heading ids, fenced code
+# at any depth with Pygments' highlighting (pymdown-extensions); the smart punctuation by
+# language is our typography extension's.
 EXTENSIONS = [
     "abbr",
+    "admonition",
     "attr_list",
     "def_list",
-    "fenced_code",
     "footnotes",
     "md_in_html",
     "tables",
     "toc",
     "sane_lists",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
 ]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.
     "footnotes": {"SEPARATOR": "-"},  # the notes pass (footnotes.py) writes its own back links
+    # Any info string opens a fence: its first word is the language, the rest is ignored.
+    "pymdownx.superfences": {"relaxed_headers": True},
+    "pymdownx.highlight": {
+        "use_pygments": True,
+        "noclasses": False,  # classes, styled by styles/code.css: some readers strip style=""
+        "guess_lang": False,  # an unknown or missing language is plain text, never a guess
+        "css_class": "highlight",
+        "pygments_lang_class": True,  # the language as a class: `language-rust`
+        # Numbers (`linenums="1"`) as a data attribute the style sheets show: not in the text.
+        "linenums_style": "pymdownx-inline",
+    },
 }
 
 # Elements HTML allows to be empty and written as <x/>; any other must have an end tag,
@@ -96,7 +111,11 @@ def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[
     converter = markdown_converter(book.metadata.language)
     source = book.source_dir / chapter.source_path
     errors: list[Problem] = []
-    fragment = sanitize(converter.convert(chapter.markdown), chapter, source, errors)
+    fences = prepare_fences(chapter.markdown)
+    for line in fences.unclosed:
+        warn(problem(source, UNCLOSED_FENCE, line))
+    converted = converter.convert(fences.text)
+    fragment = sanitize(converted, chapter, source, errors, fences.code_lines)
     tree = html.fragment_fromstring(fragment, create_parent="div")
     make_notes(tree, chapter, source)
     return serialize(tree), [[p.path, p.line, p.column, p.message] for p in errors]

@@ -8,7 +8,7 @@ that is not a file in the manuscript is an error, and so is nesting deeper than 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -36,6 +36,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     | {"aria-label", "aria-labelledby", "aria-describedby"}
     | {"aria-hidden"},
     "a": {"href"},
+    "span": {"data-linenos"},  # a code line's number, shown by the style sheets
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
     "td": {"colspan", "rowspan", "style"},
@@ -60,11 +61,18 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
-def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Problem]) -> str:
+def sanitize(
+    fragment: str,
+    chapter: Chapter,
+    source: Path,
+    problems: list[Problem],
+    code_lines: Collection[int] = (),
+) -> str:
     """The chapter HTML without anything that could run code or fetch content.
 
     Each removal is a warning; an image that is no file in the manuscript, and nesting too
-    deep to lay out, are added to `problems`.
+    deep to lay out, are added to `problems`. Messages never point into `code_lines` (fenced
+    code shows markup as text: it is never what was removed).
     """
     tree = html.fragment_fromstring(fragment, create_parent="div")
     if _refuse_images(tree, chapter, source, problems):
