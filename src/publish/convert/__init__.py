@@ -11,11 +11,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from publish.convert.code_lines import code_lines_as_blocks
     from publish.convert.fences import prepare_fences
     from publish.convert.footnotes import footnotes_to_page_floats
     from publish.convert.markdown import HEADINGS, convert_book, markdown_converter, serialize
 
 _MODULES = {
+    "code_lines_as_blocks": "code_lines",
     "HEADINGS": "markdown",
     "convert_book": "markdown",
     "markdown_converter": "markdown",
@@ -26,6 +28,7 @@ _MODULES = {
 
 __all__ = [
     "HEADINGS",
+    "code_lines_as_blocks",
     "convert_book",
     "footnotes_to_page_floats",
     "markdown_converter",
