@@ -10,9 +10,11 @@ import markdown
 from lxml import etree, html
 
 from publish.convert import typography
+from publish.convert.blocks import book_blocks
 from publish.convert.fences import UNCLOSED_FENCE, prepare_fences
 from publish.convert.footnotes import make_notes
 from publish.convert.images import collect_images
+from publish.convert.inline import InlineExtras
 from publish.convert.links import IdRegistry, rewrite_links
 from publish.convert.sanitize import sanitize
 from publish.convert.semantics import section_type
@@ -37,6 +39,11 @@ EXTENSIONS = [
     "sane_lists",
     "pymdownx.superfences",
     "pymdownx.highlight",
+    "pymdownx.tilde",  # ~~strikeout~~, H~2~O
+    "pymdownx.caret",  # ^^inserted^^, x^2^
+    "pymdownx.mark",  # ==marked==
+    "pymdownx.keys",  # ++ctrl+alt+del++
+    "pymdownx.tasklist",  # - [x] done (blocks.py makes the boxes characters)
 ]
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.
@@ -114,7 +121,7 @@ def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[
     fences = prepare_fences(chapter.markdown)
     for line in fences.unclosed:
         warn(problem(source, UNCLOSED_FENCE, line))
-    converted = converter.convert(fences.text)
+    converted = book_blocks(converter.convert(fences.text))
     fragment = sanitize(converted, chapter, source, errors, fences.code_lines)
     tree = html.fragment_fromstring(fragment, create_parent="div")
     make_notes(tree, chapter, source)
@@ -124,7 +131,7 @@ def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[
 def markdown_converter(language: str) -> markdown.Markdown:
     """The Markdown an author may write, with the punctuation of `language`."""
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, typography.Typography(language=language)],
+        extensions=[*EXTENSIONS, InlineExtras(), typography.Typography(language=language)],
         extension_configs=EXTENSION_CONFIGS,
         output_format="xhtml",
     )

@@ -152,6 +152,7 @@ def _render(book: Book, document_html: str, page: PageGeometry, variant: str) ->
         css(render("partials/font-faces.css", faces=[(f, f.path.as_uri()) for f in faces])),
         css(stylesheet("book.css") + stylesheet("print.css")),
         css(stylesheet("code.css") + stylesheet(f"code-{variant}.css")),  # greys, or colours
+        css(stylesheet("blocks.css")),
         css(page_css),
     ]
     source = HTML(
