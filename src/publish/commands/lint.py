@@ -79,7 +79,7 @@ def lint_chapter(book: Book, chapter: Chapter) -> list[Finding]:
 
 def _tree(text: str, language: str) -> html.HtmlElement:
     # The same Markdown as the convert stage, before raw HTML is cut down: text as written.
-    converter = markdown_converter(language)
+    converter = markdown_converter(language, text)
     converted = converter.convert(prepare_fences(text).text)
     return html.fragment_fromstring(converted, create_parent="div")
 

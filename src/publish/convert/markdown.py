@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -45,6 +46,19 @@ EXTENSIONS = [
     "pymdownx.keys",  # ++ctrl+alt+del++
     "pymdownx.tasklist",  # - [x] done (blocks.py makes the boxes characters)
 ]
+# What an extension needs to find in a chapter to have anything to do (a necessary condition,
+# tested with string operations: a chapter's text is searched once per extension).
+ON_DEMAND: dict[str, Callable[[str], bool]] = {
+    # Code: a fence, or a line indented by four columns (four spaces or a tab somewhere).
+    "pymdownx.superfences": lambda t: "```" in t or "~~~" in t or "    " in t or "\t" in t,
+    "pymdownx.highlight": lambda t: "```" in t or "~~~" in t or "    " in t or "\t" in t,
+    "admonition": lambda t: "!!!" in t,
+    "pymdownx.tilde": lambda t: "~" in t,
+    "pymdownx.caret": lambda t: "^" in t.replace("[^", "").replace("^[", ""),  # not notes
+    "pymdownx.mark": lambda t: "==" in t,
+    "pymdownx.keys": lambda t: "++" in t,
+    "pymdownx.tasklist": lambda t: "[ ]" in t or "[x]" in t or "[X]" in t,
+}
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.
     "footnotes": {"SEPARATOR": "-"},  # the notes pass (footnotes.py) writes its own back links
@@ -115,7 +129,7 @@ def _markdown_to_tree(
 def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[Any]]]:
     """The chapter as sanitized XHTML, and the errors found on the way (cached with it)."""
     # A fresh Markdown per chapter: its footnotes, abbreviations and ids leak between documents.
-    converter = markdown_converter(book.metadata.language)
+    converter = markdown_converter(book.metadata.language, chapter.markdown)
     source = book.source_dir / chapter.source_path
     errors: list[Problem] = []
     fences = prepare_fences(chapter.markdown)
@@ -128,10 +142,19 @@ def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[
     return serialize(tree), [[p.path, p.line, p.column, p.message] for p in errors]
 
 
-def markdown_converter(language: str) -> markdown.Markdown:
-    """The Markdown an author may write, with the punctuation of `language`."""
+def markdown_converter(language: str, text: str | None = None) -> markdown.Markdown:
+    """The Markdown an author may write, with the punctuation of `language`.
+
+    Given the `text` to convert, an extension whose marks it does not hold is left out: each
+    adds patterns tried on every run of text, and most chapters use none of them.
+    """
+    extensions = [
+        name
+        for name in EXTENSIONS
+        if text is None or name not in ON_DEMAND or ON_DEMAND[name](text)
+    ]
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, InlineExtras(), typography.Typography(language=language)],
+        extensions=[*extensions, InlineExtras(), typography.Typography(language=language)],
         extension_configs=EXTENSION_CONFIGS,
         output_format="xhtml",
     )

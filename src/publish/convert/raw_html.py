@@ -21,6 +21,7 @@ from lxml import html
 from publish.convert.allowlist import (
     ALLOWED_TAGS,
     ATTRIBUTES,
+    GLOBAL_ATTRIBUTES,
     REASON,
     RISKY_ATTRIBUTES,
     SCHEME,
@@ -53,17 +54,17 @@ def unwrap_and_report(
     removed: dict[str, _Found] = {}
     unwrapped: dict[str, _Found] = {}
     threats = {e for t in tree.iter(*THREATS) for e in t.iterdescendants()}  # held: stable
-    for element in list(tree.iter()):
-        if not isinstance(element.tag, str) or element is tree:
-            continue
+    for element in tree.iter():
         tag = element.tag
-        if tag not in ALLOWED_TAGS and tag in THREATS:
-            _count(removed, f"<{tag}>", _tag_needle(tag))
-        elif tag not in ALLOWED_TAGS and element not in threats:
-            _count(unwrapped, f"<{tag}>", _tag_needle(tag))
-        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
+        if tag not in ALLOWED_TAGS and isinstance(tag, str) and element is not tree:
+            if tag in THREATS:
+                _count(removed, f"<{tag}>", _tag_needle(tag))
+            elif element not in threats:
+                _count(unwrapped, f"<{tag}>", _tag_needle(tag))
         for name, value in element.attrib.items():
-            what = _removed_attribute(name, value, allowed)
+            if name in GLOBAL_ATTRIBUTES:  # never removed: the loop's fast way on
+                continue
+            what = _removed_attribute(name, value, ATTRIBUTES.get(tag, set()))
             if what:
                 _count(removed, what, _attribute_needle(name, value, what))
                 # Entities may spell a URL otherwise than its value: then found by its start.
@@ -75,6 +76,8 @@ def unwrap_and_report(
         for paragraph in list(tree.iter("p")):
             if not len(paragraph) and not (paragraph.text or "").strip():
                 paragraph.drop_tag()
+    if not removed and not unwrapped:
+        return False
     lines = _Lines(chapter.markdown, code_lines)
     for what, found in removed.items():
         where, times = lines.find(found)
