@@ -131,7 +131,7 @@ def test_the_pdf_holds_the_same_code(fences) -> None:
     """pdftotext breaks long lines where the PDF wraps them and drops indentation, so the
     comparison is of the code with every space and line break taken out, in order."""
     text = subprocess.run(
-        ["pdftotext", str(fences.pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(fences.pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     squeezed = re.sub(r"\s+", "", text)
     position = 0

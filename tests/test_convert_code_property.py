@@ -32,8 +32,10 @@ LINE = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 # Blank lines at the start and end of a block are not kept (Pygments drops them, as most
 # renderers do): the generated code starts and ends with a line of text.
 CODE = st.lists(LINE, min_size=1, max_size=5).filter(lambda c: c[0].strip() and c[-1].strip())
-LANGUAGE = st.sampled_from(["", "python", "rust,ignore", "{.c .numberLines}", "nosuch", "html"])
-BLOCK = st.tuples(CODE, LANGUAGE, st.integers(0, 2), st.integers(0, 2))
+LANGUAGE = st.sampled_from(
+    ["", "python", "rust,ignore", "{.c .numberLines}", "nosuch", "html", ' js title="a.js"']
+)
+BLOCK = st.tuples(CODE, LANGUAGE, st.integers(0, 2), st.integers(0, 2), st.sampled_from("~`"))
 SETTINGS = dict(
     deadline=None,
     database=None,
@@ -41,17 +43,17 @@ SETTINGS = dict(
 )
 
 
-def chapter(blocks: list[tuple[list[str], str, int, int]]) -> tuple[str, list[str]]:
+def chapter(blocks: list[tuple[list[str], str, int, int, str]]) -> tuple[str, list[str]]:
     """The chapter's Markdown and each block's expected text."""
     parts, expected = ["# Code\n"], []
-    for code, language, quotes, lists in blocks:
+    for code, language, quotes, lists, mark in blocks:
         quote = "> " * quotes
         lines = [quote.rstrip() if quotes else ""]
         for depth in range(lists):
             lines += [f"{quote}{'    ' * depth}- item", quote.rstrip()]
         indent = quote + "    " * lists
-        longest = max((len(run) for run in re.findall("~+", "".join(code))), default=0)
-        fence = "~" * max(3, longest + 1)  # longer than any run of tildes in the code
+        longest = max((len(run) for run in re.findall(f"{mark}+", "".join(code))), default=0)
+        fence = mark * max(3, longest + 1)  # longer than any run of its kind in the code
         lines.append(f"{indent}{fence}{language}")
         lines += [indent + line for line in code]
         lines += [f"{indent}{fence}", "", "Text.", ""]
@@ -103,12 +105,15 @@ def test_generated_code_is_kept_in_both_editions(scratch: Path, blocks) -> None:
     xhtml = re.sub(r'xmlns(:\w+)?="[^"]*"', "", body[body.index(">") + 1 :])
     assert pre_texts(re.sub(r"\s(epub:type)=", " data-t=", xhtml)) == expected
     pdf_text = subprocess.run(
-        ["pdftotext", str(outputs["pdf"]), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(outputs["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     # pdftotext drops indentation and breaks lines where the PDF wraps them: compare the code
     # with all white space taken out, in order.
     squeezed, pattern = re.sub(r"\s+", "", pdf_text), []
-    for block, (_, language, _, _) in zip(expected, blocks, strict=True):
+    for block, (_, language, *_) in zip(expected, blocks, strict=True):
         lines = block.splitlines()
         if "numberLines" in language:  # the numbers the style sheet shows before each line
             lines = [f"{number}{line}" for number, line in enumerate(lines, start=1)]

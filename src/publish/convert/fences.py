@@ -9,6 +9,7 @@ does, line for line (the line numbers of the text stay those of the file):
 - a tab inside code is expanded to the next multiple of four columns counted from the code's own
   left edge, not from the start of the line in the file (Markdown would count the `> ` or the
   list indentation in front of it, so the same code would line up differently in a quotation);
+  a line of only spaces and tabs is left empty, in a quotation as elsewhere;
 - a fence that is never closed is reported by its line: SuperFences then leaves its text as
   ordinary paragraphs, so nothing after it is swallowed, but the author must hear of it.
 """
@@ -77,7 +78,7 @@ def prepare_fences(text: str) -> Fences:
             current = None
         else:
             found.code_lines.add(number)
-            lines[index] = _expand_code_tabs(line, current.width)
+            lines[index] = _code_line(line, current.width)
     if current is not None:
         found.unclosed.append(current.line)
     found.text = "\n".join(lines)
@@ -128,6 +129,10 @@ def _split(line: str, width: int) -> tuple[str, str]:
     return line, ""
 
 
-def _expand_code_tabs(line: str, width: int) -> str:
+def _code_line(line: str, width: int) -> str:
+    """A line of code with its tabs expanded from the code's own edge; a line of only white
+    space is left empty, in a quotation as elsewhere (Markdown empties it outside one)."""
     prefix, content = _split(line, width)
+    if not content.strip(" \t"):
+        return prefix.rstrip(" \t")
     return prefix + content.expandtabs(TAB) if "\t" in content else line
