@@ -128,8 +128,8 @@ def test_code_is_highlighted_with_classes_only(fences) -> None:
 
 
 def test_the_pdf_holds_the_same_code(fences) -> None:
-    """pdftotext breaks long lines where the PDF wraps them and drops indentation, so the
-    comparison is of the code with every space and line break taken out, in order."""
+    """pdftotext breaks long lines where the PDF wraps them, so the comparison is of the code
+    with every space and line break taken out, in order; a numbered block shows its numbers."""
     text = subprocess.run(
         ["pdftotext", "-layout", str(fences.pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -137,7 +137,10 @@ def test_the_pdf_holds_the_same_code(fences) -> None:
     position = 0
     for name in ("01-code", "02-forms"):
         for block in source_blocks((fences.source / f"{name}.md").read_text(encoding="utf-8")):
-            found = squeezed.find(re.sub(r"\s+", "", block), position)
+            numbered = "".join(f"{n}{line}" for n, line in enumerate(block.splitlines(), 1))
+            plain, found = re.sub(r"\s+", "", block), -1
+            for expected in (plain, re.sub(r"\s+", "", numbered)):
+                found = max(found, squeezed.find(expected, position))
             assert found >= 0, block
             position = found
 
