@@ -20,7 +20,7 @@ from publish.commands.lint_structure import (
     links_for_other_tools,
     untitled,
 )
-from publish.convert import HEADINGS, markdown_converter, opens_with_text
+from publish.convert import HEADINGS, markdown_converter, opens_with_text, prepare_fences
 from publish.errors import problem
 from publish.model import Book, Chapter
 from publish.read import Config
@@ -76,8 +76,9 @@ def lint_chapter(book: Book, chapter: Chapter, first: bool = True) -> list[Findi
 
 def _tree(text: str, language: str) -> html.HtmlElement:
     # The same Markdown as the convert stage, before raw HTML is cut down: text as written.
-    converter = markdown_converter(language)
-    return html.fragment_fromstring(converter.convert(text), create_parent="div")
+    converter = markdown_converter(language, text)
+    converted = converter.convert(prepare_fences(text).text)
+    return html.fragment_fromstring(converted, create_parent="div")
 
 
 _NOT_PROSE = {"backlink", "footnote-number"}  # a note's number and its links back to the text

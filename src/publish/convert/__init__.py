@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from publish import lazy_names
 
 if TYPE_CHECKING:
+    from publish.convert.code_lines import code_lines_as_blocks
+    from publish.convert.fences import prepare_fences
     from publish.convert.footnotes import footnotes_to_page_floats
     from publish.convert.links import link_line
     from publish.convert.markdown import (
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from publish.convert.targets import as_written_from, find_chapter
 
 _MODULES = {
+    "code_lines_as_blocks": "code_lines",
     "HEADINGS": "markdown",
     "as_written_from": "targets",
     "find_chapter": "targets",
@@ -33,17 +36,20 @@ _MODULES = {
     "opens_with_text": "markdown",
     "serialize": "markdown",
     "footnotes_to_page_floats": "footnotes",
+    "prepare_fences": "fences",
 }
 
 __all__ = [
     "HEADINGS",
     "as_written_from",
+    "code_lines_as_blocks",
     "convert_book",
     "find_chapter",
     "footnotes_to_page_floats",
     "link_line",
     "markdown_converter",
     "opens_with_text",
+    "prepare_fences",
     "serialize",
 ]
 

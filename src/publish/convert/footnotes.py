@@ -108,8 +108,11 @@ def _backlink(call_id: str, text: str) -> html.HtmlElement:
 
 
 def _report_undefined_calls(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
+    # Code's own text is shown as written: `[^1]` there is no call (highlighted code is spans
+    # inside <code>, so an element's ancestors count too).
+    literal = {e for code in tree.iter(*_LITERAL) for e in code.iter()}  # held: proxies stay
     for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _LITERAL:
+        if not isinstance(element.tag, str) or element in literal:
             continue
         texts = [element.text or ""] + [(child.tail or "") for child in element]
         for text in texts:

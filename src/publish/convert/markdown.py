@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -11,8 +12,11 @@ from lxml import etree, html
 
 from publish.convert import typography
 from publish.convert.attributes import Report, ValuelessAttributes
+from publish.convert.blocks import book_blocks
+from publish.convert.fences import UNCLOSED_FENCE, prepare_fences
 from publish.convert.footnotes import make_notes
 from publish.convert.images import collect_images
+from publish.convert.inline import InlineExtras
 from publish.convert.links import IdRegistry, rewrite_links
 from publish.convert.sanitize import sanitize
 from publish.convert.semantics import section_type
@@ -23,22 +27,54 @@ from publish.progress import CONVERT, track
 
 log = logging.getLogger(__name__)
 
-# The Markdown an author may write: Python-Markdown's "extra" set and heading ids; the smart
-# punctuation by language is our typography extension's.
+# The Markdown an author may write: Python-Markdown's "extra" set and heading ids, fenced code
+# at any depth with Pygments' highlighting (pymdown-extensions); the smart punctuation by
+# language is our typography extension's.
 EXTENSIONS = [
     "abbr",
+    "admonition",
     "attr_list",
     "def_list",
-    "fenced_code",
     "footnotes",
     "md_in_html",
     "tables",
     "toc",
     "sane_lists",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.tilde",  # ~~strikeout~~, H~2~O
+    "pymdownx.caret",  # ^^inserted^^, x^2^
+    "pymdownx.mark",  # ==marked==
+    "pymdownx.keys",  # ++ctrl+alt+del++
+    "pymdownx.tasklist",  # - [x] done (blocks.py makes the boxes characters)
 ]
-EXTENSION_CONFIGS = {
+# What an extension needs to find in a chapter to have anything to do (a necessary condition,
+# tested with string operations: a chapter's text is searched once per extension).
+ON_DEMAND: dict[str, Callable[[str], bool]] = {
+    # Code: a fence, or a line indented by four columns (four spaces or a tab somewhere).
+    "pymdownx.superfences": lambda t: "```" in t or "~~~" in t or "    " in t or "\t" in t,
+    "pymdownx.highlight": lambda t: "```" in t or "~~~" in t or "    " in t or "\t" in t,
+    "admonition": lambda t: "!!!" in t,
+    "pymdownx.tilde": lambda t: "~" in t,
+    "pymdownx.caret": lambda t: "^" in t.replace("[^", "").replace("^[", ""),  # not notes
+    "pymdownx.mark": lambda t: "==" in t,
+    "pymdownx.keys": lambda t: "++" in t,
+    "pymdownx.tasklist": lambda t: "[ ]" in t or "[x]" in t or "[X]" in t,
+}
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.
     "footnotes": {"SEPARATOR": "-"},  # the notes pass (footnotes.py) writes its own back links
+    # Any info string opens a fence: its first word is the language, the rest is ignored.
+    "pymdownx.superfences": {"relaxed_headers": True},
+    "pymdownx.highlight": {
+        "use_pygments": True,
+        "noclasses": False,  # classes, styled by styles/code.css: some readers strip style=""
+        "guess_lang": False,  # an unknown or missing language is plain text, never a guess
+        "css_class": "highlight",
+        "pygments_lang_class": True,  # the language as a class: `language-rust`
+        # Numbers (`linenums="1"`) as a data attribute the style sheets show: not in the text.
+        "linenums_style": "pymdownx-inline",
+    },
 }
 
 # Elements HTML allows to be empty and written as <x/>; any other must have an end tag,
@@ -109,19 +145,35 @@ def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[
         message = "an id in an attribute list needs a value without spaces: {#my-id}; "
         warn(problem(source, message + "it was left out", line))
 
-    converter = markdown_converter(book.metadata.language, dropped_id)
-    fragment = sanitize(converter.convert(chapter.markdown), chapter, source, errors)
+    converter = markdown_converter(book.metadata.language, chapter.markdown, dropped_id)
+    fences = prepare_fences(chapter.markdown)
+    for line in fences.unclosed:
+        warn(problem(source, UNCLOSED_FENCE, line))
+    converted = book_blocks(converter.convert(fences.text))
+    fragment = sanitize(converted, chapter, source, errors, fences.code_lines)
     tree = html.fragment_fromstring(fragment, create_parent="div")
     make_notes(tree, chapter, source)
     return serialize(tree), [[p.path, p.line, p.column, p.message] for p in errors]
 
 
-def markdown_converter(language: str, dropped_id: Report | None = None) -> markdown.Markdown:
+def markdown_converter(
+    language: str, text: str | None = None, dropped_id: Report | None = None
+) -> markdown.Markdown:
     """The Markdown an author may write, with the punctuation of `language`; `dropped_id` hears
-    of each id an attribute list gave no usable value."""
+    of each id an attribute list gave no usable value.
+
+    Given the `text` to convert, an extension whose marks it does not hold is left out: each
+    adds patterns tried on every run of text, and most chapters use none of them.
+    """
+    extensions = [
+        name
+        for name in EXTENSIONS
+        if text is None or name not in ON_DEMAND or ON_DEMAND[name](text)
+    ]
     return markdown.Markdown(
         extensions=[
-            *EXTENSIONS,
+            *extensions,
+            InlineExtras(),
             ValuelessAttributes(dropped_id),
             typography.Typography(language=language),
         ],

@@ -49,6 +49,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
             package.add_metadata("DC", name, value)
 
     css = stylesheet("book.css") + stylesheet("epub.css")
+    css += stylesheet("code.css") + stylesheet("code-epub.css") + stylesheet("blocks.css")
 
     cover = book_cover(book, memo)
     stores.check(book, cover)

@@ -174,8 +174,10 @@ def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
 
 def _line_findings(page: int, block: boxes.Box, chapter_id: str | None) -> list[Finding]:
     """Lines whose text runs past either side of their column."""
-    left = block.content_box_x()
-    right = left + block.width
+    # A hanging indent (a negative text-indent into the padding, as each line of code has in
+    # styles/code.css) is inside the block: only text past its padding is out.
+    left = block.padding_box_x()
+    right = block.content_box_x() + block.width
     findings = []
     for line in _lines(block):
         leaves = [d for d in line.descendants() if isinstance(d, boxes.TextBox) and d.text.strip()]

@@ -17,7 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import __version__
-from publish.convert import footnotes_to_page_floats, serialize
+from publish.convert import code_lines_as_blocks, footnotes_to_page_floats, serialize
 from publish.errors import ManuscriptError, problem, warn
 from publish.model import Book, Chapter, contents
 from publish.pdf.fetcher import SandboxedFetcher
@@ -70,6 +70,7 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
         if page in chapter_ids:
             anchor.set("href", f"#{fragment or chapter_ids[page]}")
     footnotes_to_page_floats(tree)
+    code_lines_as_blocks(tree)  # long lines of code wrap with a hanging indent
     # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
     # numbers the notes (from 1 in each chapter), leads to the note.
     for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
@@ -135,7 +136,7 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
     for _attempt in range(3):
         page = geometry(pages)
-        document = _render(book, document_html, page)
+        document = _render(book, document_html, page, variant)
         if binding_allowance(len(document.pages)) == binding_allowance(pages):
             break
         log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
@@ -144,7 +145,7 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
     return LaidOut(variant, document, page, labels)
 
 
-def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
+def _render(book: Book, document_html: str, page: PageGeometry, variant: str) -> Document:
     faces = book_faces()
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
@@ -160,6 +161,8 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
     stylesheets = [
         css(render("partials/font-faces.css", faces=[(f, f.path.as_uri()) for f in faces])),
         css(stylesheet("book.css") + stylesheet("print.css")),
+        css(stylesheet("code.css") + stylesheet(f"code-{variant}.css")),  # greys, or colours
+        css(stylesheet("blocks.css")),
         css(page_css),
     ]
     source = HTML(
