@@ -20,6 +20,7 @@ from publish.model import Chapter
 
 # A note call Python-Markdown left as it was written, because no note has that label.
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_SPACES = re.compile(r"[ \t\n\r\f]+")  # what CSS collapses (never a no-break space)
 _LITERAL = ("code", "pre", "kbd", "samp")  # text shown as written: never a note call
 
 
@@ -138,11 +139,40 @@ def footnotes_to_page_floats(tree: html.HtmlElement) -> None:
         for paragraph in note:
             paragraph.tag = "span"
             paragraph.set("class", "footnote-para")
+            paragraph.tail = None  # the paragraphs are blocks: nothing runs between them
             text.append(paragraph)
+        for paragraph in text:
+            _collapse_whitespace(paragraph, after_space=True)
         text.tail = call.tail
         call.getparent().replace(call, text)
     for block in tree.xpath("//div[@class='footnotes']"):
         block.getparent().remove(block)
+
+
+def _collapse_whitespace(element: html.HtmlElement, after_space: bool) -> bool:
+    """CSS `white-space: normal` done here, as WeasyPrint (70) skips it for a footnote float.
+
+    Runs of spaces, tabs and line ends become one space, and none follows another space or a
+    line break, as in the text: without this the note kept the Markdown's line breaks, and a
+    source line ending in a space stopped the layout ("Got ' \\n' between two lines").
+    Returns whether the element's text ends in a space (or a line break).
+    """
+    if element.tag == "pre":
+        return False
+    element.text, after_space = _squeezed(element.text, after_space)
+    for child in element:
+        after_space = child.tag == "br" or _collapse_whitespace(child, after_space)
+        child.tail, after_space = _squeezed(child.tail, after_space)
+    return after_space
+
+
+def _squeezed(text: str | None, after_space: bool) -> tuple[str | None, bool]:
+    if not text:
+        return text, after_space
+    text = _SPACES.sub(" ", text)
+    if after_space:
+        text = text.removeprefix(" ")
+    return text, (text.endswith(" ") if text else after_space)
 
 
 def _drop_keeping_tail(element: html.HtmlElement) -> None:
