@@ -11,6 +11,7 @@ from lxml import etree, html
 
 from publish.convert import typography
 from publish.convert.attributes import Report, ValuelessAttributes
+from publish.convert.breaks import mark_joints
 from publish.convert.footnotes import make_notes
 from publish.convert.images import collect_images
 from publish.convert.links import IdRegistry, rewrite_links
@@ -113,6 +114,7 @@ def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[
     fragment = sanitize(converter.convert(chapter.markdown), chapter, source, errors)
     tree = html.fragment_fromstring(fragment, create_parent="div")
     make_notes(tree, chapter, source)
+    mark_joints(tree)
     return serialize(tree), [[p.path, p.line, p.column, p.message] for p in errors]
 
 
