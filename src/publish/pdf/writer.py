@@ -22,7 +22,7 @@ from publish.errors import ManuscriptError, problem, warn
 from publish.model import Book, Chapter, contents
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
-from publish.pdf.fonts import book_faces
+from publish.pdf.fonts import book_faces, fallback_faces
 from publish.pdf.longwords import break_long_words
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.tables import fit_tables
@@ -147,7 +147,7 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
 
 
 def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
-    faces = book_faces()
+    faces = (*book_faces(), *fallback_faces())
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
     page_css = render("print/page.css", page=page, pt=_points, color_profile=_color_profile(book))
