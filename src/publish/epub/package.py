@@ -11,7 +11,7 @@ from publish.epub import accessibility, stores
 from publish.epub.cover import book_cover
 from publish.epub.pagemarks import mark_pages
 from publish.model import Book, Entry, Memo, computed, contents
-from publish.pdf import PageMap, render, stylesheet
+from publish.pdf import PageMap, book_faces, render, stylesheet
 from publish.pdf import documents as sections_by_document
 
 CSS_HREF = "css/book.css"
@@ -71,6 +71,8 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         "Copyright",
         "epub/copyright.xhtml",
         division="frontmatter",
+        # The typeface is named only when this edition carries it.
+        typeface=book_faces()[0].family if book.epub.embed_fonts else None,
     )
     chapters = [
         _page(

@@ -54,6 +54,7 @@ def make_print_html(book: Book, created: datetime.datetime) -> str:
         contents=contents(book.chapters),
         print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
         generator=f"publish {__version__}",
+        typeface=book_faces()[0].family,  # the colophon's: the PDF carries it
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
