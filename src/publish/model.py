@@ -22,6 +22,7 @@ SECTION_TYPES: dict[str, tuple[str, str]] = {
     "foreword": ("doc-foreword", "frontmatter"),
     "preface": ("doc-preface", "frontmatter"),
     "dedication": ("doc-dedication", "frontmatter"),
+    "epigraph": ("doc-epigraph", "frontmatter"),
     "introduction": ("doc-introduction", "bodymatter"),
     "prologue": ("doc-prologue", "bodymatter"),
     "epilogue": ("doc-epilogue", "bodymatter"),
@@ -33,6 +34,9 @@ SECTION_TYPES: dict[str, tuple[str, str]] = {
     "glossary": ("doc-glossary", "backmatter"),
     "colophon": ("doc-colophon", "backmatter"),
 }
+
+# Kinds set apart, without a visible heading; when they open the book, before the contents.
+BEFORE_CONTENTS = frozenset({"dedication", "epigraph"})
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,11 @@ class Chapter:
     def division(self) -> str:
         """frontmatter, bodymatter or backmatter: the epub:type of the chapter's page."""
         return SECTION_TYPES[self.section_type][1]
+
+    @property
+    def set_apart(self) -> bool:
+        """A dedication or an epigraph: alone on its page, centred, its heading not shown."""
+        return self.section_type in BEFORE_CONTENTS
 
     def line_of(self, needle: str) -> int | None:
         """The first line of the Markdown that holds `needle`; Markdown keeps no positions."""
@@ -221,6 +230,25 @@ class Book:
     assets: tuple[Asset, ...] = ()
     epub: EpubOptions = EpubOptions()
     pdf: PdfOptions = PdfOptions()
+
+    @property
+    def opening(self) -> tuple[Chapter, ...]:
+        """The dedications and epigraphs the book opens with: they stand before the contents."""
+        count = next(
+            (n for n, chapter in enumerate(self.chapters) if not chapter.set_apart),
+            len(self.chapters),
+        )
+        return self.chapters[:count]
+
+    @property
+    def after_contents(self) -> tuple[Chapter, ...]:
+        """The chapters the contents list: every one after the opening."""
+        return self.chapters[len(self.opening) :]
+
+    @property
+    def body_anchor(self) -> str:
+        """The id on the page the body's arabic folios start from: the first listed chapter's."""
+        return (self.after_contents or self.chapters)[0].anchor
 
     @property
     def slug(self) -> str:

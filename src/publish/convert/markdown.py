@@ -36,6 +36,7 @@ EXTENSIONS = [
     "tables",
     "toc",
     "sane_lists",
+    "publish.convert.hardbreaks",  # a backslash at a line's end breaks the line (CommonMark)
 ]
 EXTENSION_CONFIGS = {
     # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.

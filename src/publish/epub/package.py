@@ -112,9 +112,10 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         package.add_metadata("OPF", name, value, {"property": name})
 
     # The NCX, for reading systems older than EPUB 3, is made by ebooklib from `toc`.
+    # A dedication or an epigraph that opens the book stands before the contents, unlisted.
     package.toc = [
         _toc_entry(entry, f"toc-{number}")
-        for number, entry in enumerate(contents(book.chapters), start=1)
+        for number, entry in enumerate(contents(book.after_contents), start=1)
     ]
     body_start = next((c for c in book.chapters if c.division == "bodymatter"), book.chapters[0])
     landmarks = [
@@ -128,7 +129,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         "epub/nav.xhtml",
         page_title="Contents",
         division="frontmatter",
-        contents=contents(book.chapters),
+        contents=contents(book.after_contents),
         landmarks=landmarks,
         pages=page_list,
     )
@@ -139,7 +140,9 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
     package.add_item(
         epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode())
     )
-    package.spine = [cover_page, title_page, copyright_page, nav, *chapters]
+    opening = len(book.opening)
+    package.spine = [cover_page, title_page, copyright_page, *chapters[:opening], nav]
+    package.spine += chapters[opening:]
     # The EPUB 2 guide, for older reading systems; EPUB 3 ones read the landmarks.
     package.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": "Cover"},

@@ -152,7 +152,7 @@ def from_layout(book: Book, document: Document) -> PageMap:
     """Where each laid-out page of the print edition starts in the text."""
     from weasyprint.formatting_structure import boxes  # the PDF is laid out: it is loaded
 
-    labels = page_labels(document.pages, book.chapters[0].anchor)
+    labels = page_labels(document.pages, book.body_anchor)
     flows = [page._page_box.children[0] for page in document.pages]  # the root, no margins
     root: Node = flows[0].element
     parents = {child: parent for parent in _iter(root) for child in parent}

@@ -50,8 +50,9 @@ def make_print_html(book: Book, created: datetime.datetime) -> str:
     return render(
         "print/book.html",
         meta=book.metadata,
-        chapters=book.chapters,
-        contents=contents(book.chapters),
+        opening=book.opening,  # a dedication, an epigraph: before the contents
+        chapters=book.after_contents,
+        contents=contents(book.after_contents),
         print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
         generator=f"publish {__version__}",
         typeface=book_faces()[0].family,  # the colophon's: the PDF carries it
@@ -143,7 +144,7 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
             break
         log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
         pages = len(document.pages)
-    labels = page_labels(document.pages, book.chapters[0].anchor)
+    labels = page_labels(document.pages, book.body_anchor)
     return LaidOut(variant, document, page, labels)
 
 
