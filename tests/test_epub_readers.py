@@ -53,3 +53,22 @@ def test_the_colophon_names_the_typeface_only_when_the_epub_carries_it(tmp_path:
     toml = book / "book.toml"
     toml.write_text(toml.read_text() + "\n[epub]\nembed-fonts = true\n")
     assert "Set in Source Serif Pro." in _copyright(_epub(tmp_path / "embedded", book))
+
+
+def test_each_edition_prints_its_own_isbn(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "minimal", book)
+    toml = book / "book.toml"
+    toml.write_text(
+        toml.read_text().replace("[book]\n", '[book]\nidentifier = "urn:isbn:9780000000002"\n')
+        + '\n[epub]\nidentifier = "urn:isbn:9780000000019"\n\n[pdf]\nisbn = "978-0-00-000002-6"\n'
+    )
+    epub, pdf = build_book(book, tmp_path / "out", ["epub", "pdf"])
+    copyright_page = _copyright(epub.path)
+    assert "ISBN 9780000000019" in copyright_page and "9780000000002" not in copyright_page
+    with zipfile.ZipFile(epub.path) as archive:
+        assert b">urn:isbn:9780000000019</dc:identifier>" in archive.read("EPUB/content.opf")
+    front = subprocess.run(
+        ["pdftotext", "-l", "4", str(pdf.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ISBN 978-0-00-000002-6" in front and "9780000000019" not in front

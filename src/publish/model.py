@@ -61,6 +61,7 @@ class EpubOptions:
     """What book.toml's [epub] table asks of the EPUB edition; every field has a default."""
 
     embed_fonts: bool = False  # carry the book's typeface, subset to the glyphs it uses
+    identifier: str | None = None  # the EPUB's own id (its ISBN); default: [book] identifier
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class PdfOptions:
     crop_marks: bool = False  # print variant only
     standard: str = "pdf/ua-1"  # "pdf/ua-1", "pdf/a-3b" or "pdf/x-4"
     color_profile: str | None = None  # the printer's CMYK ICC profile, for pdf/x-4
+    isbn: str | None = None  # the print edition's own ISBN, on its copyright page
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -249,6 +251,25 @@ class Book:
     def body_anchor(self) -> str:
         """The id on the page the body's arabic folios start from: the first listed chapter's."""
         return (self.after_contents or self.chapters)[0].anchor
+
+    @property
+    def epub_identifier(self) -> str:
+        """The EPUB's unique identifier: [epub] identifier, else the book's."""
+        return self.epub.identifier or self.metadata.identifier
+
+    def isbn(self, edition: str) -> str | None:
+        """The ISBN printed on an edition's copyright page ("epub" or "pdf"), if it has one.
+
+        Each edition may have its own ([epub] identifier, [pdf] isbn); else the book's
+        identifier, when it is an ISBN.
+        """
+        own = self.epub.identifier if edition == "epub" else self.pdf.isbn
+        if own is not None:
+            if own.startswith("urn:isbn:"):
+                return own.removeprefix("urn:isbn:")
+            return own if edition == "pdf" else None  # [pdf] isbn may be written bare
+        book = self.metadata.identifier
+        return book.removeprefix("urn:isbn:") if book.startswith("urn:isbn:") else None
 
     @property
     def slug(self) -> str:

@@ -34,7 +34,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
     """
     meta = book.metadata
     package = epub.EpubBook()
-    package.set_identifier(meta.identifier)
+    package.set_identifier(book.epub_identifier)
     package.set_title(meta.title)
     package.set_language(meta.language)
     for number, author in enumerate(meta.authors, start=1):
@@ -73,6 +73,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         division="frontmatter",
         # The typeface is named only when this edition carries it.
         typeface=book_faces()[0].family if book.epub.embed_fonts else None,
+        isbn=book.isbn("epub"),
     )
     chapters = [
         _page(

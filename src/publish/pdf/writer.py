@@ -56,6 +56,7 @@ def make_print_html(book: Book, created: datetime.datetime) -> str:
         print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
         generator=f"publish {__version__}",
         typeface=book_faces()[0].family,  # the colophon's: the PDF carries it
+        isbn=book.isbn("pdf"),
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
