@@ -13,6 +13,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from publish.build.pipeline import build_book
+from publish.commands.stats import book_stats
 from publish.convert.markdown import markdown_converter
 
 BOOK = Path(__file__).resolve().parent / "books" / "fiction"
@@ -127,3 +128,10 @@ def test_verse_keeps_its_line_breaks_and_scene_breaks_are_ornaments(built) -> No
 )
 def test_a_backslash_at_a_line_end_is_a_line_break(written: str, converted: str) -> None:
     assert markdown_converter("en").convert(written) == converted
+
+
+def test_stats_count_the_contents_as_front_matter_not_as_the_epigraph() -> None:
+    stats = book_stats(BOOK)
+    assert [chapter.pages for chapter in stats.chapters] == [2, 2, 4, 1]
+    assert stats.front_pages == 6  # half-title, its blank verso, title, copyright, contents (2)
+    assert sum(c.pages for c in stats.chapters) + stats.front_pages == stats.total_pages
