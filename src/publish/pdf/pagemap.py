@@ -122,7 +122,12 @@ def run_text(run: tuple[Node, str]) -> str:
 
 def _letters(block: Node) -> str:
     """The block's own text without white space: what the offsets count."""
-    return "".join("".join(run_text(run).split()) for run in segments(block))
+    return "".join(_letters_of(run_text(run)) for run in segments(block))
+
+
+def _letters_of(text: str) -> str:
+    """Text without white space, nor the zero-width spaces print puts at identifiers' joints."""
+    return "".join(text.split()).replace("\u200b", "")
 
 
 # --- print side ---------------------------------------------------------------------------
@@ -199,7 +204,7 @@ def from_layout(book: Book, document: Document) -> PageMap:
 
 def _advance(letters: str, position: int, text: str) -> int:
     """`position` moved past the letters of one laid-out piece of the block's text."""
-    for character in "".join(text.split()):
+    for character in _letters_of(text):
         if position < len(letters) and letters[position] == character:
             position += 1
         # else: a hyphen that hyphenation added at the end of a line, not in the text

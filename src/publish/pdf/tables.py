@@ -1,4 +1,4 @@
-"""Tables wider than the text block, set smaller so that they fit it.
+"""Tables wider than the text block, set smaller so that they fit it; joints WeasyPrint can use.
 
 A table's columns can be no narrower than their longest unbreakable word (a word breaks at
 spaces, hyphens, after a slash and at the joints convert marked with `<wbr>`). Where the columns'
@@ -18,7 +18,7 @@ LINE_CHARACTERS = 62  # characters of text in a line of the text block, at the b
 CHARACTER_WIDTH = {"": 1.0, "code": 1.15}  # a code character is wider than an average one
 # Each step: the class, the table's type size against the body's, a cell's padding in characters.
 STEPS = (("", 0.9, 2.7), ("wide", 0.8, 1.6), ("wider", 0.7, 1.1))
-_BREAKS = re.compile(r"\s+|(?<=[/-])(?=.)")
+_BREAKS = re.compile(r"[\s\u200b]+|(?<=[/-])(?=.)")  # spaces, joints, after / and -
 
 
 def fit_tables(tree: html.HtmlElement) -> None:
@@ -35,6 +35,23 @@ def fit_tables(tree: html.HtmlElement) -> None:
         name = next(fits, "wider tightest")
         if name:
             table.set("class", " ".join(filter(None, [table.get("class"), name])))
+
+
+def wbr_as_characters(tree: html.HtmlElement) -> None:
+    """Each `<wbr>` as the zero-width space it stands for (U+200B), in the text around it.
+
+    WeasyPrint breaks at a `<wbr>` only when it is a direct child of the block being laid out:
+    one inside `<code>` or any other inline element, in a table cell, was no break at all, and
+    the cell's words broke anywhere instead. The character breaks wherever it stands.
+    """
+    for wbr in list(tree.iter("wbr")):
+        parent, previous = wbr.getparent(), wbr.getprevious()
+        joined = "\u200b" + (wbr.tail or "")
+        if previous is None:
+            parent.text = (parent.text or "") + joined
+        else:
+            previous.tail = (previous.tail or "") + joined
+        parent.remove(wbr)
 
 
 def narrowest_columns(table: html.HtmlElement) -> list[float]:
@@ -70,6 +87,7 @@ def _words(cell: html.HtmlElement) -> list[tuple[str, str]]:
         kind = "code" if element.tag in ("code", "kbd", "samp", "pre") else kind
         if element.tag != "wbr":  # a joint: the words on either side are measured apart
             words.extend((word, kind) for word in _BREAKS.split(element.text or ""))
+
         for child in element:
             if isinstance(child.tag, str):
                 visit(child, kind)

@@ -25,7 +25,7 @@ from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces, fallback_faces
 from publish.pdf.longwords import break_long_words
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
-from publish.pdf.tables import fit_tables
+from publish.pdf.tables import fit_tables, wbr_as_characters
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
 from publish.read import inside
@@ -75,6 +75,7 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
             anchor.set("href", f"#{fragment or chapter_ids[page]}")
     footnotes_to_page_floats(tree)
     fit_tables(tree)
+    wbr_as_characters(tree)
     # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
     # numbers the notes (from 1 in each chapter), leads to the note.
     for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
