@@ -1,4 +1,5 @@
-"""Fiction: a dedication and an epigraph before the contents, verse line breaks, scene breaks."""
+"""Fiction: a dedication (a file with no heading) and an epigraph (a kind on its heading) before
+the contents, verse line breaks, scene breaks."""
 
 from __future__ import annotations
 

@@ -236,11 +236,8 @@ class Book:
     @property
     def opening(self) -> tuple[Chapter, ...]:
         """The dedications and epigraphs the book opens with: they stand before the contents."""
-        count = next(
-            (n for n, chapter in enumerate(self.chapters) if not chapter.set_apart),
-            len(self.chapters),
-        )
-        return self.chapters[:count]
+        first = next((n for n, c in enumerate(self.chapters) if not c.set_apart), None)
+        return self.chapters[:first]
 
     @property
     def after_contents(self) -> tuple[Chapter, ...]:
@@ -252,17 +249,9 @@ class Book:
         """The id on the page the body's arabic folios start from: the first listed chapter's."""
         return (self.after_contents or self.chapters)[0].anchor
 
-    @property
-    def epub_identifier(self) -> str:
-        """The EPUB's unique identifier: [epub] identifier, else the book's."""
-        return self.epub.identifier or self.metadata.identifier
-
     def isbn(self, edition: str) -> str | None:
-        """The ISBN printed on an edition's copyright page ("epub" or "pdf"), if it has one.
-
-        Each edition may have its own ([epub] identifier, [pdf] isbn); else the book's
-        identifier, when it is an ISBN.
-        """
+        """The ISBN on the copyright page of the "epub" or "pdf" edition: its own ([epub]
+        identifier, [pdf] isbn), else the book's identifier when it is an ISBN."""
         own = self.epub.identifier if edition == "epub" else self.pdf.isbn
         if own is not None:
             if own.startswith("urn:isbn:"):

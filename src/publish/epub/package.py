@@ -34,7 +34,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
     """
     meta = book.metadata
     package = epub.EpubBook()
-    package.set_identifier(book.epub_identifier)
+    package.set_identifier(book.epub.identifier or meta.identifier)  # the EPUB's own, if any
     package.set_title(meta.title)
     package.set_language(meta.language)
     for number, author in enumerate(meta.authors, start=1):
