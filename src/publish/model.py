@@ -22,6 +22,7 @@ SECTION_TYPES: dict[str, tuple[str, str]] = {
     "foreword": ("doc-foreword", "frontmatter"),
     "preface": ("doc-preface", "frontmatter"),
     "dedication": ("doc-dedication", "frontmatter"),
+    "epigraph": ("doc-epigraph", "frontmatter"),
     "introduction": ("doc-introduction", "bodymatter"),
     "prologue": ("doc-prologue", "bodymatter"),
     "epilogue": ("doc-epilogue", "bodymatter"),
@@ -33,6 +34,9 @@ SECTION_TYPES: dict[str, tuple[str, str]] = {
     "glossary": ("doc-glossary", "backmatter"),
     "colophon": ("doc-colophon", "backmatter"),
 }
+
+# Kinds set apart, without a visible heading; when they open the book, before the contents.
+BEFORE_CONTENTS = frozenset({"dedication", "epigraph"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class EpubOptions:
     """What book.toml's [epub] table asks of the EPUB edition; every field has a default."""
 
     embed_fonts: bool = False  # carry the book's typeface, subset to the glyphs it uses
+    identifier: str | None = None  # the EPUB's own id (its ISBN); default: [book] identifier
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class PdfOptions:
     crop_marks: bool = False  # print variant only
     standard: str = "pdf/ua-1"  # "pdf/ua-1", "pdf/a-3b" or "pdf/x-4"
     color_profile: str | None = None  # the printer's CMYK ICC profile, for pdf/x-4
+    isbn: str | None = None  # the print edition's own ISBN, on its copyright page
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -116,6 +122,11 @@ class Chapter:
     def division(self) -> str:
         """frontmatter, bodymatter or backmatter: the epub:type of the chapter's page."""
         return SECTION_TYPES[self.section_type][1]
+
+    @property
+    def set_apart(self) -> bool:
+        """A dedication or an epigraph: alone on its page, centred, its heading not shown."""
+        return self.section_type in BEFORE_CONTENTS
 
     def line_of(self, needle: str) -> int | None:
         """The first line of the Markdown that holds `needle`; Markdown keeps no positions."""
@@ -221,6 +232,33 @@ class Book:
     assets: tuple[Asset, ...] = ()
     epub: EpubOptions = EpubOptions()
     pdf: PdfOptions = PdfOptions()
+
+    @property
+    def opening(self) -> tuple[Chapter, ...]:
+        """The dedications and epigraphs the book opens with: they stand before the contents."""
+        first = next((n for n, c in enumerate(self.chapters) if not c.set_apart), None)
+        return self.chapters[:first]
+
+    @property
+    def after_contents(self) -> tuple[Chapter, ...]:
+        """The chapters the contents list: every one after the opening."""
+        return self.chapters[len(self.opening) :]
+
+    @property
+    def body_anchor(self) -> str:
+        """The id on the page the body's arabic folios start from: the first listed chapter's."""
+        return (self.after_contents or self.chapters)[0].anchor
+
+    def isbn(self, edition: str) -> str | None:
+        """The ISBN on the copyright page of the "epub" or "pdf" edition: its own ([epub]
+        identifier, [pdf] isbn), else the book's identifier when it is an ISBN."""
+        own = self.epub.identifier if edition == "epub" else self.pdf.isbn
+        if own is not None:
+            if own.startswith("urn:isbn:"):
+                return own.removeprefix("urn:isbn:")
+            return own if edition == "pdf" else None  # [pdf] isbn may be written bare
+        book = self.metadata.identifier
+        return book.removeprefix("urn:isbn:") if book.startswith("urn:isbn:") else None
 
     @property
     def slug(self) -> str:

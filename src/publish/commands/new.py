@@ -80,10 +80,10 @@ def book_toml(title: str, author: str, language: str) -> str:
         for key, option in options.items():
             lines += [""] if key != next(iter(options)) else []
             lines += textwrap.wrap(option.doc, 98, initial_indent="# ", subsequent_indent="# ")
-            if key in live:
+            if table == "book" and key in live:  # [epub] identifier is the EPUB's own
                 lines.append(f"{key} = {live[key]}")
                 continue
-            value = samples.get(key) or _default(table, key)
+            value = (samples.get(key) if table == "book" else None) or _default(table, key)
             lines.append(f"# {key} = {value}" if value else f"# {key} =")
     return "\n".join(lines) + "\n"
 

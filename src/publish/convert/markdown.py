@@ -13,6 +13,7 @@ from lxml import etree, html
 from publish.convert import typography
 from publish.convert.attributes import Report, ValuelessAttributes
 from publish.convert.blocks import book_blocks
+from publish.convert.breaks import mark_joints
 from publish.convert.fences import UNCLOSED_FENCE, prepare_fences
 from publish.convert.footnotes import make_notes
 from publish.convert.images import collect_images
@@ -47,6 +48,7 @@ EXTENSIONS = [
     "pymdownx.mark",  # ==marked==
     "pymdownx.keys",  # ++ctrl+alt+del++
     "pymdownx.tasklist",  # - [x] done (blocks.py makes the boxes characters)
+    "publish.convert.hardbreaks",  # a backslash at a line's end breaks the line (CommonMark)
 ]
 # What an extension needs to find in a chapter to have anything to do (a necessary condition,
 # tested with string operations: a chapter's text is searched once per extension).
@@ -153,6 +155,7 @@ def _markdown_to_fragment(book: Book, chapter: Chapter) -> tuple[str, list[list[
     fragment = sanitize(converted, chapter, source, errors, fences.code_lines)
     tree = html.fragment_fromstring(fragment, create_parent="div")
     make_notes(tree, chapter, source)
+    mark_joints(tree)
     return serialize(tree), [[p.path, p.line, p.column, p.message] for p in errors]
 
 

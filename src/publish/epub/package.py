@@ -11,7 +11,7 @@ from publish.epub import accessibility, stores
 from publish.epub.cover import book_cover
 from publish.epub.pagemarks import mark_pages
 from publish.model import Book, Entry, Memo, computed, contents
-from publish.pdf import PageMap, render, stylesheet
+from publish.pdf import PageMap, book_faces, render, stylesheet
 from publish.pdf import documents as sections_by_document
 
 CSS_HREF = "css/book.css"
@@ -34,7 +34,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
     """
     meta = book.metadata
     package = epub.EpubBook()
-    package.set_identifier(meta.identifier)
+    package.set_identifier(book.epub.identifier or meta.identifier)  # the EPUB's own, if any
     package.set_title(meta.title)
     package.set_language(meta.language)
     for number, author in enumerate(meta.authors, start=1):
@@ -72,6 +72,9 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         "Copyright",
         "epub/copyright.xhtml",
         division="frontmatter",
+        # The typeface is named only when this edition carries it.
+        typeface=book_faces()[0].family if book.epub.embed_fonts else None,
+        isbn=book.isbn("epub"),
     )
     chapters = [
         _page(
@@ -111,9 +114,10 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         package.add_metadata("OPF", name, value, {"property": name})
 
     # The NCX, for reading systems older than EPUB 3, is made by ebooklib from `toc`.
+    # A dedication or an epigraph that opens the book stands before the contents, unlisted.
     package.toc = [
         _toc_entry(entry, f"toc-{number}")
-        for number, entry in enumerate(contents(book.chapters), start=1)
+        for number, entry in enumerate(contents(book.after_contents), start=1)
     ]
     body_start = next((c for c in book.chapters if c.division == "bodymatter"), book.chapters[0])
     landmarks = [
@@ -127,7 +131,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         "epub/nav.xhtml",
         page_title="Contents",
         division="frontmatter",
-        contents=contents(book.chapters),
+        contents=contents(book.after_contents),
         landmarks=landmarks,
         pages=page_list,
     )
@@ -138,7 +142,9 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
     package.add_item(
         epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode())
     )
-    package.spine = [cover_page, title_page, copyright_page, nav, *chapters]
+    opening = len(book.opening)
+    package.spine = [cover_page, title_page, copyright_page, *chapters[:opening], nav]
+    package.spine += chapters[opening:]
     # The EPUB 2 guide, for older reading systems; EPUB 3 ones read the landmarks.
     package.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": "Cover"},

@@ -22,9 +22,10 @@ from publish.errors import ManuscriptError, problem, warn
 from publish.model import Book, Chapter, contents
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
-from publish.pdf.fonts import book_faces
+from publish.pdf.fonts import book_faces, fallback_faces
 from publish.pdf.longwords import break_long_words
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
+from publish.pdf.tables import fit_tables, wbr_as_characters
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
 from publish.read import inside
@@ -49,10 +50,13 @@ def make_print_html(book: Book, created: datetime.datetime) -> str:
     return render(
         "print/book.html",
         meta=book.metadata,
-        chapters=book.chapters,
-        contents=contents(book.chapters),
+        opening=book.opening,  # a dedication, an epigraph: before the contents
+        chapters=book.after_contents,
+        contents=contents(book.after_contents),
         print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
         generator=f"publish {__version__}",
+        typeface=book_faces()[0].family,  # the colophon's: the PDF carries it
+        isbn=book.isbn("pdf"),
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
@@ -71,6 +75,8 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
             anchor.set("href", f"#{fragment or chapter_ids[page]}")
     footnotes_to_page_floats(tree)
     code_lines_as_blocks(tree)  # long lines of code wrap with a hanging indent
+    fit_tables(tree)
+    wbr_as_characters(tree)
     # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
     # numbers the notes (from 1 in each chapter), leads to the note.
     for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
@@ -141,12 +147,12 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
             break
         log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
         pages = len(document.pages)
-    labels = page_labels(document.pages, book.chapters[0].anchor)
+    labels = page_labels(document.pages, book.body_anchor)
     return LaidOut(variant, document, page, labels)
 
 
 def _render(book: Book, document_html: str, page: PageGeometry, variant: str) -> Document:
-    faces = book_faces()
+    faces = (*book_faces(), *fallback_faces())
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
     page_css = render("print/page.css", page=page, pt=_points, color_profile=_color_profile(book))

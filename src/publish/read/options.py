@@ -152,6 +152,12 @@ EPUB_OPTIONS: dict[str, Option] = {
         "Carry the book's typeface in the EPUB, subset to the characters the book uses "
         "(default false: the reader's fonts).",
     ),
+    "identifier": Option(
+        False,
+        _text,
+        "The EPUB's own identifier, e.g. its ISBN 'urn:isbn:978…', printed on its copyright "
+        "page (default: [book] identifier).",
+    ),
 }
 
 
@@ -218,6 +224,12 @@ PDF_OPTIONS: dict[str, Option] = {
         False,
         _text,
         "The printer's CMYK ICC profile, relative to the manuscript folder; needed by pdf/x-4.",
+    ),
+    "isbn": Option(
+        False,
+        _text,
+        "The print edition's ISBN, printed on its copyright page (default: [book] identifier "
+        "when it is an ISBN).",
     ),
 }
 
