@@ -68,6 +68,7 @@ class PdfOptions:
     crop_marks: bool = False  # print variant only
     standard: str = "pdf/ua-1"  # "pdf/ua-1", "pdf/a-3b" or "pdf/x-4"
     color_profile: str | None = None  # the printer's CMYK ICC profile, for pdf/x-4
+    hyphenate: bool = True  # hyphenate the text by the book's language, with a typesetter's limits
 
     @property
     def variants(self) -> tuple[str, ...]:

@@ -23,6 +23,8 @@ from publish.model import Book, Chapter
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
+from publish.pdf.hyphen_faults import hyphen_faults, keep_whole, laid_out_html
+from publish.pdf.hyphenation import hyphenation_language, restrain_hyphens
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
@@ -36,6 +38,8 @@ FILE_NAMES = {"print": "{slug}.pdf", "screen": "{slug}-screen.pdf"}
 # The longest running head, in characters of the text block's width in points: small capitals
 # at 8.5 pt, letter-spaced, run about 5.5 pt a character; keep the head to three quarters.
 RUNNING_HEAD_POINTS_PER_CHARACTER = 5.5 / 0.75
+# Layouts spent taking back hyphens at a page's foot or third in a row (pdf/hyphen_faults.py).
+HYPHEN_PASSES = 1
 
 
 def pdf_file_name(book: Book, variant: str) -> str:
@@ -45,21 +49,25 @@ def pdf_file_name(book: Book, variant: str) -> str:
 def make_print_html(book: Book, created: datetime.datetime) -> str:
     """The print edition as one HTML document: front matter, contents, every chapter."""
     chapter_ids = {chapter.href: chapter.anchor for chapter in book.chapters}
+    hyphenate = book.pdf.hyphenate
     return render(
         "print/book.html",
         meta=book.metadata,
         chapters=book.chapters,
-        print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
+        print_html=[print_fragment(chapter, chapter_ids, hyphenate) for chapter in book.chapters],
+        hyphenate=hyphenate,
+        hyphenation_language=hyphenation_language(book.metadata.language),
         generator=f"publish {__version__}",
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
 
-def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
+def print_fragment(chapter: Chapter, chapter_ids: dict[str, str], hyphenate: bool = True) -> str:
     """The chapter's shared XHTML, adapted for one document on paper.
 
     Links to other chapters become `#id` (ids are unique across the book), and each footnote
     moves to where it is cited, so that WeasyPrint can float it to the foot of that page.
+    Names and each paragraph's last word are kept whole (pdf/hyphenation.py).
     """
     tree = html.fragment_fromstring(chapter.html, create_parent="div")
     for anchor in tree.iter("a"):
@@ -76,6 +84,8 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
         note.addprevious(call)
     for heading in tree.xpath("//h1[1]"):
         heading.set("data-running-head", running_head(chapter.title))
+    if hyphenate:
+        restrain_hyphens(tree)
     return serialize(tree)
 
 
@@ -123,13 +133,24 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
         )
 
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
-    for _attempt in range(3):
+    refits = hyphen_passes = 0
+    while True:
         page = geometry(pages)
         document = _render(book, document_html, page)
-        if binding_allowance(len(document.pages)) == binding_allowance(pages):
+        refit = binding_allowance(len(document.pages)) != binding_allowance(pages) and refits < 2
+        faults = []
+        if options.hyphenate and hyphen_passes < HYPHEN_PASSES:
+            faults = hyphen_faults(document.pages)
+        if not refit and not faults:
             break
-        log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
-        pages = len(document.pages)
+        if refit:
+            log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
+            refits, pages = refits + 1, len(document.pages)
+        if faults:
+            log.info("%s: %d hyphens taken back: laying out again", variant, len(faults))
+            keep_whole(faults)
+            document_html = laid_out_html(document)
+            hyphen_passes += 1
     labels = page_labels(document.pages, book.chapters[0].anchor)
     return LaidOut(variant, document, page, labels)
 

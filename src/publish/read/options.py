@@ -179,6 +179,12 @@ PDF_OPTIONS: dict[str, Option] = {
         _text,
         "The printer's CMYK ICC profile, relative to the manuscript folder; needed by pdf/x-4.",
     ),
+    "hyphenate": Option(
+        False,
+        _flag,
+        "Hyphenate the text by the book's language (default true); false: only the author's "
+        "soft hyphens (&shy;) break words.",
+    ),
 }
 
 
