@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pyphen
@@ -10,6 +11,7 @@ import pytest
 from lxml import html
 
 from publish.pdf.hyphenation import hyphenation_language, restrain_hyphens
+from publish.pdf.paper import mark_for_paper
 from typesetting import measure
 
 
@@ -87,3 +89,39 @@ def test_the_manuscript_is_hyphenated_the_american_way_and_with_restraint(build_
     result = measure(pdf)
     assert result.hyphens_in_a_row <= 2
     assert result.page_turn_splits == []
+
+
+def test_urls_break_after_punctuation_never_in_the_scheme() -> None:
+    tree = html.fragment_fromstring(
+        '<p><a href="https://www.example.org/a-b?x=1&amp;y=2">'
+        "https://www.example.org/a-b?x=1&amp;y=2</a> <a href='https://x.org/'>words</a></p>",
+        create_parent="div",
+    )
+    mark_for_paper(tree)
+    url, words = tree.iter("a")
+    pieces = [url.text] + [wbr.tail for wbr in url]
+    assert pieces == ["https://www.", "example.", "org/", "a-", "b?", "x=", "1&", "y=", "2"]
+    assert len(words) == 0  # a link's words are not a URL: no break added
+
+
+def test_short_inline_code_is_not_stretched_and_reading_lists_are_ragged() -> None:
+    tree = html.fragment_fromstring(
+        "<p>Use <code>x + 1</code> or <code>print()</code>.</p><pre><code>a b</code></pre>"
+        '<ul><li><a href="https://a.org/">A</a></li><li>B <a href="http://b.org/">b</a></li>'
+        "<li>C</li></ul><ul><li>one</li><li>two</li></ul>",
+        create_parent="div",
+    )
+    mark_for_paper(tree)
+    assert [code.get("class") for code in tree.iter("code")] == ["unstretched", None, None]
+    assert [ul.get("class") for ul in tree.iter("ul")] == ["link-list", None]
+
+
+def test_reading_list_urls_read_back_whole(build_once) -> None:
+    built = build_once("manuscript")
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(built.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    joined = re.sub(r"\n", "", text)
+    for url in ["https://www.drugabuse.gov/", "https://www.medicalnewstoday.com/"]:
+        assert url in joined
+    assert "https://\n" not in text  # never broken right after the scheme

@@ -25,6 +25,7 @@ from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
 from publish.pdf.hyphen_faults import hyphen_faults, keep_whole, laid_out_html
 from publish.pdf.hyphenation import hyphenation_language, restrain_hyphens
+from publish.pdf.paper import mark_for_paper
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
@@ -67,7 +68,8 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str], hyphenate: boo
 
     Links to other chapters become `#id` (ids are unique across the book), and each footnote
     moves to where it is cited, so that WeasyPrint can float it to the foot of that page.
-    Names and each paragraph's last word are kept whole (pdf/hyphenation.py).
+    Names and each paragraph's last word are kept whole (pdf/hyphenation.py); code, reading
+    lists and URLs are marked for the page (pdf/paper.py).
     """
     tree = html.fragment_fromstring(chapter.html, create_parent="div")
     for anchor in tree.iter("a"):
@@ -84,6 +86,7 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str], hyphenate: boo
         note.addprevious(call)
     for heading in tree.xpath("//h1[1]"):
         heading.set("data-running-head", running_head(chapter.title))
+    mark_for_paper(tree)
     if hyphenate:
         restrain_hyphens(tree)
     return serialize(tree)
