@@ -183,3 +183,22 @@ def test_findings_are_warnings_naming_chapter_line_and_page(
     assert found.path.endswith("01-only.md")
     assert found.line == 5
     assert found.message.startswith("page 1: image diagram.png shrunk to 38% of its size")
+
+
+def test_image_resolution_as_drawn(tmp_path: Path) -> None:
+    image = tmp_path / "coarse.png"
+    Image.new("RGB", (600, 100), "navy").save(image)
+    body = chapter(f'<img src="{image.as_uri()}" style="width: 288px">')  # 3 in: 200 ppi
+
+    def pixels(src: str) -> int | None:
+        return 600 if src.endswith("coarse.png") else None
+
+    found = findings_of(body, pixel_width=pixels)
+    assert messages(found) == [
+        f"0: image {image.as_uri()} prints at 200 ppi (600 px across 3.00 in), under 300 ppi "
+        "it looks soft or stepped on paper; use a file 900 px wide or more, or give it a "
+        "resolution that draws it smaller"
+    ]
+    assert findings_of(body, pixel_width=pixels, least_ppi=150) == []  # fine on a screen
+    wide = chapter(f'<img src="{image.as_uri()}" style="width: 576px">')  # 6 in: 100 ppi
+    assert len(findings_of(wide, pixel_width=pixels, least_ppi=150)) == 1
