@@ -202,3 +202,28 @@ def test_image_resolution_as_drawn(tmp_path: Path) -> None:
     assert findings_of(body, pixel_width=pixels, least_ppi=150) == []  # fine on a screen
     wide = chapter(f'<img src="{image.as_uri()}" style="width: 576px">')  # 6 in: 100 ppi
     assert len(findings_of(wide, pixel_width=pixels, least_ppi=150)) == 1
+
+
+def test_a_note_away_from_its_calls_page_is_found() -> None:
+    from publish.pdf.report_notes import note_findings
+
+    css = ".footnote-text { float: footnote; } ::footnote-call { content: none; }"
+    note = " ".join(["A long note that cannot fit below its call."] * 6)
+    body = chapter(
+        f"<p>{lines(9)}</p><p>Cited here"
+        '<a class="footnote-call" href="#fn-late">1</a>'
+        f'<span class="footnote-text" id="fn-late">{note}</span> at the foot.</p>'
+    )
+    font_config = FontConfiguration()
+    document = HTML(string=f'<html lang="en"><body>{body}</body></html>').render(
+        stylesheets=[CSS(string=PAGE_CSS + css, font_config=font_config)], font_config=font_config
+    )
+    found = note_findings(document.pages, ["1", "2", "3", "4"])
+    assert [(f.page, f.message, f.text) for f in found] == [
+        (
+            1,
+            "note 1 is printed on page 3, away from its call on page 2: shorten the note or "
+            "the paragraph before its call",
+            "[^late]",
+        )
+    ]

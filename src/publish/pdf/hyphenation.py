@@ -36,20 +36,50 @@ def hyphenation_language(language: str) -> str | None:
 
 
 def restrain_hyphens(tree: html.HtmlElement) -> None:
-    """Keep hyphens out of capitalised words and out of each paragraph's last word."""
+    """Keep hyphens out of capitalised words and out of each paragraph's last word.
+
+    A block's first word is left as it is: it starts a line, so it breaks only when longer than
+    a line, and WeasyPrint 70 sets an indented first line that opens with a span wrongly ("Name
+    [gap] sud-"), breaking the word after the span far too early.
+    """
     slots = [slot for slot in _slots(tree) if not _kept(_container(*slot), tree)]
+    first_in_block: dict[int, tuple[html.HtmlElement, str]] = {}
     last_in_block: dict[int, tuple[html.HtmlElement, str]] = {}
     for node, attribute in slots:
         if _WORD.search(getattr(node, attribute) or ""):
-            last_in_block[id(_block(_container(node, attribute), tree))] = (node, attribute)
+            block = id(_block(_container(node, attribute), tree))
+            first_in_block.setdefault(block, (node, attribute))
+            last_in_block[block] = (node, attribute)
+    first_slots = {(id(node), attribute) for node, attribute in first_in_block.values()}
     last_slots = {(id(node), attribute) for node, attribute in last_in_block.values()}
     for node, attribute in slots:
         words = list(_WORD.finditer(getattr(node, attribute) or ""))
+        if not words:
+            continue
         spans = [word.span() for word in words if _capital(word[0])]
-        if words and (id(node), attribute) in last_slots and words[-1].span() not in spans:
-            spans.append(words[-1].span())
+        last = words[-1]
+        if (id(node), attribute) in last_slots and _breakable(last[0]) and last.span() not in spans:
+            spans.append(last.span())
+        if (id(node), attribute) in first_slots:
+            leading = (getattr(node, attribute) or "")[: words[0].start()]
+            if not leading.strip() and _opens_block(node, attribute, tree):
+                spans = [span for span in spans if span != words[0].span()]
         if spans:
             _wrap(node, attribute, spans)
+
+
+def _opens_block(node: html.HtmlElement, attribute: str, root: html.HtmlElement) -> bool:
+    """Whether the text is the first thing in its block, with no element before it."""
+    if attribute == "tail":
+        return False
+    block = _block(node, root)
+    element = node
+    while element is not block:
+        parent = element.getparent()
+        if parent is None or (parent.text or "").strip() or parent.index(element) > 0:
+            return False
+        element = parent
+    return True
 
 
 def _slots(tree: html.HtmlElement) -> list[tuple[html.HtmlElement, str]]:
@@ -103,8 +133,12 @@ def _wrap(node: html.HtmlElement, attribute: str, spans: list[tuple[int, int]]) 
         parent.insert(index + number, span)
 
 
+def _breakable(word: str) -> bool:
+    return len(word.replace("\u00ad", "")) >= SHORTEST_BROKEN
+
+
 def _capital(word: str) -> bool:
-    return word[0].isupper() and len(word.replace("\u00ad", "")) >= SHORTEST_BROKEN
+    return word[0].isupper() and _breakable(word)
 
 
 def _kept(element: html.HtmlElement, root: html.HtmlElement) -> bool:

@@ -3,7 +3,8 @@
 After WeasyPrint has laid the book out and before anything is written, every page's boxes
 are read back: widows and orphans, headings left at the foot of a page, lines wider than
 their column, images shrunk below the size they were made for, ladders of hyphens, pages
-left mostly empty inside a chapter, and text set in a font that is not the book's. Each is
+left mostly empty inside a chapter, text set in a font that is not the book's, and notes
+printed away from their call's page. Each is
 reported as a warning naming the page by its folio and the chapter's Markdown line.
 """
 
@@ -20,6 +21,7 @@ from publish.errors import problem, warn
 from publish.pdf.report_finding import Finding, excerpt
 from publish.pdf.report_fonts import FontNames, font_findings
 from publish.pdf.report_images import LEAST_PPI, image_findings, image_sizes
+from publish.pdf.report_notes import note_findings
 
 if TYPE_CHECKING:
     from publish.model import Book
@@ -229,13 +231,17 @@ def report_layout(book: Book, laid_out: LaidOut) -> None:
         pixel_width=sizes.pixels.get,
         least_ppi=LEAST_PPI[laid_out.variant],
     )
+    findings += note_findings(laid_out.document.pages, laid_out.labels)
     for finding in findings:
         where = f"page {laid_out.labels[finding.page]}{edition}"
         chapter = chapters.get(finding.chapter_id or "")
         if chapter is None:
             warn(problem(book.source_dir / "book.toml", f"{where}: {finding.message}"))
             continue
-        line = _line_in_markdown(chapter.line_of, finding.text)
+        if finding.text.startswith("[^"):  # a note's call, as written
+            line = chapter.line_of(finding.text)
+        else:
+            line = _line_in_markdown(chapter.line_of, finding.text)
         path = book.source_dir / chapter.source_path
         warn(problem(path, f"{where}: {finding.message}", line))
 

@@ -23,9 +23,9 @@ from publish.model import Book, Chapter
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
-from publish.pdf.hyphen_faults import hyphen_faults, keep_whole, laid_out_html
 from publish.pdf.hyphenation import hyphenation_language, restrain_hyphens
 from publish.pdf.paper import mark_for_paper
+from publish.pdf.relayout import mended_html
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
@@ -39,8 +39,8 @@ FILE_NAMES = {"print": "{slug}.pdf", "screen": "{slug}-screen.pdf"}
 # The longest running head, in characters of the text block's width in points: small capitals
 # at 8.5 pt, letter-spaced, run about 5.5 pt a character; keep the head to three quarters.
 RUNNING_HEAD_POINTS_PER_CHARACTER = 5.5 / 0.75
-# Layouts spent taking back hyphens at a page's foot or third in a row (pdf/hyphen_faults.py).
-HYPHEN_PASSES = 1
+# Layouts spent mending hyphens and notes the first layout got wrong (pdf/relayout.py).
+MENDING_PASSES = 1
 
 
 def pdf_file_name(book: Book, variant: str) -> str:
@@ -136,24 +136,21 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
         )
 
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
-    refits = hyphen_passes = 0
+    refits = mends = 0
     while True:
         page = geometry(pages)
         document = _render(book, document_html, page)
         refit = binding_allowance(len(document.pages)) != binding_allowance(pages) and refits < 2
-        faults = []
-        if options.hyphenate and hyphen_passes < HYPHEN_PASSES:
-            faults = hyphen_faults(document.pages)
-        if not refit and not faults:
+        mended = None
+        if mends < MENDING_PASSES:
+            mended = mended_html(document, variant, hyphenate=options.hyphenate)
+        if not refit and mended is None:
             break
         if refit:
             log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
             refits, pages = refits + 1, len(document.pages)
-        if faults:
-            log.info("%s: %d hyphens taken back: laying out again", variant, len(faults))
-            keep_whole(faults)
-            document_html = laid_out_html(document)
-            hyphen_passes += 1
+        if mended is not None:
+            document_html, mends = mended, mends + 1
     labels = page_labels(document.pages, book.chapters[0].anchor)
     return LaidOut(variant, document, page, labels)
 
