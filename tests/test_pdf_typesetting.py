@@ -11,7 +11,7 @@ import pytest
 from lxml import html
 
 from publish.pdf.hyphenation import hyphenation_language, restrain_hyphens
-from publish.pdf.paper import mark_for_paper
+from publish.pdf.paper import links_on_paper, mark_for_paper
 from typesetting import measure
 
 
@@ -126,3 +126,49 @@ def test_reading_list_urls_read_back_whole(build_once) -> None:
     for url in ["https://www.drugabuse.gov/", "https://www.medicalnewstoday.com/"]:
         assert url in joined
     assert "https://\n" not in text  # never broken right after the scheme
+
+
+def test_links_on_paper_say_their_url_or_their_page() -> None:
+    tree = html.fragment_fromstring(
+        '<p>See <a href="https://example.org/guide">the guide</a>, <a href="#ch2">Chapter 2</a>'
+        ' and <a href="https://example.org/">https://example.org/</a>.'
+        '<span class="footnote-text" id="fn-1">A <a href="https://a.org/x">source</a>.</span>'
+        '<a class="noteref" href="#fn-1">1</a></p><h2><a href="https://b.org/">Title</a></h2>',
+        create_parent="div",
+    )
+    links_on_paper(tree, "chapter-01")
+    notes = [note for note in tree.iter("span") if note.get("class") == "footnote-text"]
+    assert [(note.get("id"), note.text_content()) for note in notes] == [
+        ("chapter-01-url-1", "https://example.org/guide"),
+        ("fn-1", "A source (https://a.org/x)."),  # a note has no notes: in parentheses
+    ]
+    assert notes[0].getprevious().text == "the guide"
+    assert notes[0].tail == ", "
+    assert [a.get("class") for a in tree.iter("a") if a.get("href", "").startswith("#")] == [
+        "xref",
+        "noteref",
+    ]
+
+
+def test_the_screen_edition_keeps_links_only(build_once) -> None:
+    from publish.build.pipeline import build_time
+    from publish.convert import convert_book
+    from publish.pdf import make_print_html
+    from publish.read import load_book
+
+    book = convert_book(load_book(build_once("features").source))
+    on_paper = make_print_html(book, build_time(), "print")
+    on_screen = make_print_html(book, build_time(), "screen")
+    assert 'class="xref"' in on_paper and "url-shown" in on_paper
+    assert 'class="xref"' not in on_screen and "url-shown" not in on_screen
+
+
+def test_cross_references_print_their_page(build_once) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(build_once("features").pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "a table (page 4)" in " ".join(text.split())
+    assert "(https://example.org/)" in text

@@ -59,3 +59,56 @@ def break_url(anchor: html.HtmlElement) -> None:
 def _add_class(element: html.HtmlElement, name: str) -> None:
     classes = (element.get("class") or "").split()
     element.set("class", " ".join([*classes, name]))
+
+
+_NO_NOTES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code"})
+_NOT_XREFS = frozenset({"noteref", "footnote-call", "backlink"})
+
+
+def links_on_paper(tree: html.HtmlElement, prefix: str) -> None:
+    """The print edition's links, which paper cannot follow.
+
+    An external link whose text is not its URL gets the URL as a page-foot note (a note of the
+    book's own series, numbered with them), and a link to another place in the book says
+    "(page N)" after it (class `xref`; print.css takes N from the layout, `target-counter`).
+    """
+    count = 0
+    for anchor in list(tree.iter("a")):
+        href = anchor.get("href", "")
+        classes = set((anchor.get("class") or "").split())
+        ancestors = {parent.tag for parent in anchor.iterancestors()}
+        if ancestors & _NO_NOTES:
+            continue
+        if href.startswith("#"):
+            if not classes & _NOT_XREFS:
+                _add_class(anchor, "xref")
+            continue
+        in_note = any(
+            "footnote-text" in (parent.get("class") or "").split()
+            for parent in anchor.iterancestors()
+        )
+        if not href.startswith(("http://", "https://")) or _same_url(anchor.text_content(), href):
+            continue
+        url = html.Element("a", {"href": href})
+        url.text = href
+        break_url(url)
+        if in_note:  # a note has no notes: the URL follows the link, in parentheses
+            note = html.Element("span", {"class": "url-shown"})
+            note.text = " ("
+            url.tail = ")"
+        else:
+            count += 1
+            note = html.Element("span", {"class": "footnote-text", "id": f"{prefix}-url-{count}"})
+            note.set("data-url", "")  # writer.py: its call is left out of the page map's count
+        note.append(url)
+        note.tail, anchor.tail = anchor.tail, None
+        anchor.addnext(note)
+
+
+def _same_url(text: str, href: str) -> bool:
+    """Whether a link's text shows its URL already (give or take the scheme and a last /)."""
+
+    def bare(url: str) -> str:
+        return re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
+
+    return bare(text) == bare(href) or (not text.strip())

@@ -24,7 +24,7 @@ from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
 from publish.pdf.hyphenation import hyphenation_language, restrain_hyphens
-from publish.pdf.paper import mark_for_paper
+from publish.pdf.paper import links_on_paper, mark_for_paper
 from publish.pdf.relayout import mended_html
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
@@ -47,15 +47,19 @@ def pdf_file_name(book: Book, variant: str) -> str:
     return FILE_NAMES[variant].format(slug=book.slug)
 
 
-def make_print_html(book: Book, created: datetime.datetime) -> str:
-    """The print edition as one HTML document: front matter, contents, every chapter."""
+def make_print_html(book: Book, created: datetime.datetime, variant: str = "print") -> str:
+    """One PDF edition as one HTML document: front matter, contents, every chapter."""
     chapter_ids = {chapter.href: chapter.anchor for chapter in book.chapters}
     hyphenate = book.pdf.hyphenate
+    fragments = [
+        print_fragment(chapter, chapter_ids, hyphenate, on_paper=variant == "print")
+        for chapter in book.chapters
+    ]
     return render(
         "print/book.html",
         meta=book.metadata,
         chapters=book.chapters,
-        print_html=[print_fragment(chapter, chapter_ids, hyphenate) for chapter in book.chapters],
+        print_html=fragments,
         hyphenate=hyphenate,
         hyphenation_language=hyphenation_language(book.metadata.language),
         generator=f"publish {__version__}",
@@ -63,13 +67,16 @@ def make_print_html(book: Book, created: datetime.datetime) -> str:
     )
 
 
-def print_fragment(chapter: Chapter, chapter_ids: dict[str, str], hyphenate: bool = True) -> str:
+def print_fragment(
+    chapter: Chapter, chapter_ids: dict[str, str], hyphenate: bool = True, *, on_paper: bool = True
+) -> str:
     """The chapter's shared XHTML, adapted for one document on paper.
 
     Links to other chapters become `#id` (ids are unique across the book), and each footnote
     moves to where it is cited, so that WeasyPrint can float it to the foot of that page.
     Names and each paragraph's last word are kept whole (pdf/hyphenation.py); code, reading
-    lists and URLs are marked for the page (pdf/paper.py).
+    lists and URLs are marked for the page (pdf/paper.py); `on_paper` (the print variant, not
+    the screen one), links also say their URL in a note or their page.
     """
     tree = html.fragment_fromstring(chapter.html, create_parent="div")
     for anchor in tree.iter("a"):
@@ -78,10 +85,13 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str], hyphenate: boo
         if page in chapter_ids:
             anchor.set("href", f"#{fragment or chapter_ids[page]}")
     footnotes_to_page_floats(tree)
+    if on_paper:
+        links_on_paper(tree, chapter.anchor)
     # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
     # numbers the notes (from 1 in each chapter), leads to the note.
     for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
-        call = etree.Element("a", {"class": "footnote-call", "href": f"#{note.get('id')}"})
+        kind = "footnote-call url-call" if note.get("data-url") is not None else "footnote-call"
+        call = etree.Element("a", {"class": kind, "href": f"#{note.get('id')}"})
         call.text = str(number)
         note.addprevious(call)
     for heading in tree.xpath("//h1[1]"):
