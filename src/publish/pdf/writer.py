@@ -20,6 +20,7 @@ from publish import __version__
 from publish.convert import footnotes_to_page_floats, serialize
 from publish.errors import ManuscriptError, problem, warn
 from publish.model import Book, Chapter
+from publish.pdf.artifacts import orphans_to_artifacts
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
@@ -256,6 +257,7 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
 
     def finish(document: Document, pdf: pydyf.PDF) -> None:
+        orphans_to_artifacts(pdf)  # PDF/UA: running heads and folios nothing owns
         add_page_labels(pdf, laid_out.labels)
         if book.pdf.standard.startswith("pdf/a"):
             _add_srgb_intent(pdf)
