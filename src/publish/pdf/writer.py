@@ -162,6 +162,7 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
             refits, pages = refits + 1, len(document.pages)
         if mended is not None:
             document_html, mends = mended, mends + 1
+        del document  # the next layout need not share memory with this one's boxes
     labels = page_labels(document.pages, book.chapters[0].anchor)
     return LaidOut(variant, document, page, labels)
 
