@@ -62,6 +62,9 @@ def test_every_kind_of_finding_on_one_sorted_line_each(capsys: pytest.CaptureFix
         "add a line '[^missing]: The note.' or remove the call",
         f"{where}/01-text.md:9: warning: image 'images/dot.png' has no alt text; "
         "describe it for readers who cannot see it",
+        f"{where}/01-text.md:9: warning: page 1: image images/dot.png prints at 96 ppi (8 px "
+        "across 0.08 in), under 300 ppi it looks soft or stepped on paper; use a file 25 px "
+        "wide or more, or give it a resolution that draws it smaller",
         f"{where}/01-text.md:11:1: warning: heading 'Too Deep' skips from level 1 to 4 "
         "(write '## Too Deep', or add the level between)",
         f"{where}/02-empty.md:1: warning: has a title but no text yet "
@@ -70,7 +73,7 @@ def test_every_kind_of_finding_on_one_sorted_line_each(capsys: pytest.CaptureFix
         "(a plain cover is drawn from the title; stores want your own art)",
         f"{where}/book.toml:9: warning: '03-draft.md' is not in chapters, so it is not in the "
         "book (add it to the list, or move it out of the folder)",
-        "publish check: 9 warnings, 1 note",
+        "publish check: 10 warnings, 1 note",
     ]
 
 

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from publish.build.pipeline import build_book
 from publish.convert.markdown import convert_book
+from publish.pdf.print_html import print_fragment
 from publish.pdf.tables import fit_tables, narrowest_columns, wbr_as_characters
 from publish.pdf.trims import page_geometry
-from publish.pdf.writer import print_fragment
 from publish.read.book import load_book
 
 BOOK = Path(__file__).resolve().parent / "books" / "wide-tables"

@@ -168,7 +168,7 @@ def test_footnotes_sit_on_the_page_that_cites_them(features) -> None:
     index = reader.get_destination_page_number(reader.outline[0])
     text = _normalised(reader.pages[index].extract_text())
     assert "cites a note" in text
-    assert "1. The first note, with a link." in text
+    assert "1. The first note, with a link (https://example.org/)." in text  # its URL, on paper
     assert "2. The second note." in text
 
 

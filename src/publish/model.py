@@ -75,6 +75,7 @@ class PdfOptions:
     standard: str = "pdf/ua-1"  # "pdf/ua-1", "pdf/a-3b" or "pdf/x-4"
     color_profile: str | None = None  # the printer's CMYK ICC profile, for pdf/x-4
     isbn: str | None = None  # the print edition's own ISBN, on its copyright page
+    hyphenate: bool = True  # hyphenate the text by the book's language, with a typesetter's limits
 
     @property
     def variants(self) -> tuple[str, ...]:

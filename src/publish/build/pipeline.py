@@ -164,7 +164,7 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
 
     started = time.perf_counter()
     with stage("pdf template"):
-        document_html = make_print_html(book, build_time())
+        document_html = make_print_html(book, build_time(), variant)
     with stage("pdf layout"):
         step(LAYOUT, 0)
         laid_out = layout_pdf(book, document_html, variant)

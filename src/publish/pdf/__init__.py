@@ -28,9 +28,10 @@ if TYPE_CHECKING:
         run_text,
         segments,
     )
+    from publish.pdf.print_html import make_print_html, pdf_file_name
     from publish.pdf.report import report_layout
     from publish.pdf.templates import render, styles_dir, stylesheet
-    from publish.pdf.writer import LaidOut, layout_pdf, make_print_html, pdf_file_name, write_pdf
+    from publish.pdf.writer import LaidOut, layout_pdf, write_pdf
 
 _MODULES = {
     "FontFace": "fonts",
@@ -52,8 +53,8 @@ _MODULES = {
     "stylesheet": "templates",
     "LaidOut": "writer",
     "layout_pdf": "writer",
-    "make_print_html": "writer",
-    "pdf_file_name": "writer",
+    "make_print_html": "print_html",
+    "pdf_file_name": "print_html",
     "write_pdf": "writer",
 }
 

@@ -3,19 +3,18 @@
 After WeasyPrint has laid the book out and before anything is written, every page's boxes
 are read back: widows and orphans, headings left at the foot of a page, lines wider than
 their column, images shrunk below the size they were made for, ladders of hyphens, pages
-left mostly empty inside a chapter, and text set in a font that is not the book's. Each is
+left mostly empty inside a chapter, text set in a font that is not the book's, and notes
+printed away from their call's page. Each is
 reported as a warning naming the page by its folio and the chapter's Markdown line.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PIL import Image, UnidentifiedImageError
 from weasyprint.formatting_structure import boxes
 
 from publish.errors import problem, warn
@@ -23,6 +22,8 @@ from publish.pdf.report_finding import Finding, excerpt
 from publish.pdf.report_finding import lines_of as _lines
 from publish.pdf.report_finding import text_of as _text
 from publish.pdf.report_fonts import FontNames, font_findings
+from publish.pdf.report_images import LEAST_PPI, image_findings, image_sizes
+from publish.pdf.report_notes import note_findings
 from publish.pdf.report_widths import line_findings, width_findings
 
 if TYPE_CHECKING:
@@ -33,10 +34,8 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 TABLE_CELLS = {"th", "td"}  # a repeated header row is no widow; cells are too short to judge
 BOOK_FAMILIES = frozenset({"Source Serif Pro", "IBM Plex Mono"})
 HYPHENS = ("\u2010", "-", "\u00ad")  # WeasyPrint's hyphenate-character, a hard hyphen, a soft one
-MOST_HYPHENS_IN_A_ROW = 3
+MOST_HYPHENS_IN_A_ROW = 2  # a typesetter allows two hyphenated lines in a row, not three
 LEAST_PAGE_FILL = 1 / 3
-LEAST_IMAGE_SCALE = 0.9  # an image drawn at under 90% of its own size counts as shrunk
-PX_PER_INCH = 96
 
 
 @dataclass
@@ -51,11 +50,14 @@ def inspect_pages(
     pages: Sequence[Any],
     families: frozenset[str] = BOOK_FAMILIES,
     intended_width: Callable[[str], float | None] = lambda src: None,
+    pixel_width: Callable[[str], int | None] = lambda src: None,
+    least_ppi: float = LEAST_PPI["print"],
 ) -> list[Finding]:
     """Every finding on the laid-out `pages` (WeasyPrint Page objects), in page order.
 
     `intended_width` gives an image's own width in CSS px from its `src`, or None when the
-    image does not say how large it is meant to be (no resolution in the file).
+    image does not say how large it is meant to be (no resolution in the file); `pixel_width`
+    its width in pixels, for its resolution as drawn, judged against `least_ppi`.
     """
     findings: list[Finding] = []
     paragraphs: dict[int, _Paragraph] = {}  # id(element) -> its lines over all pages
@@ -77,7 +79,9 @@ def inspect_pages(
                 if chapter_id is not None and chapter_id not in chapters:
                     chapters.append(chapter_id)
                 if isinstance(leaf, boxes.ReplacedBox):
-                    findings += _image_findings(index, leaf, chapter_id, intended_width)
+                    findings += image_findings(
+                        index, leaf, chapter_id, intended_width, pixel_width, least_ppi
+                    )
                 else:
                     findings += line_findings(index, leaf, chapter_id)
                     findings += font_findings(index, leaf, chapter_id, families, fonts)
@@ -160,36 +164,28 @@ def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
     return findings
 
 
-def _image_findings(
-    page: int,
-    image: boxes.ReplacedBox,
-    chapter_id: str | None,
-    intended_width: Callable[[str], float | None],
-) -> list[Finding]:
-    src = image.element.get("src") or ""
-    own = intended_width(src)
-    if own is None or image.width >= own * LEAST_IMAGE_SCALE:
-        return []
-    message = (
-        f"image {src} shrunk to {image.width / own:.0%} of its size "
-        f"({own / PX_PER_INCH:.2f} in wide, drawn {image.width / PX_PER_INCH:.2f} in): "
-        "small text or detail in it may not read; make it narrower or give it a page"
-    )
-    return [Finding(page, message, chapter_id, src)]
-
-
 def report_layout(book: Book, laid_out: LaidOut) -> None:
     """Warn, page by page, of widows, orphans, stranded headings and the like."""
     chapters = {chapter.anchor: chapter for chapter in book.chapters}
-    widths = _intended_widths(book)
+    sizes = image_sizes(book)
     edition = "" if laid_out.variant == "print" else f" of the {laid_out.variant} PDF"
-    for finding in inspect_pages(laid_out.document.pages, intended_width=widths.get):
+    findings = inspect_pages(
+        laid_out.document.pages,
+        intended_width=sizes.intended.get,
+        pixel_width=sizes.pixels.get,
+        least_ppi=LEAST_PPI[laid_out.variant],
+    )
+    findings += note_findings(laid_out.document.pages, laid_out.labels)
+    for finding in findings:
         where = f"page {laid_out.labels[finding.page]}{edition}"
         chapter = chapters.get(finding.chapter_id or "")
         if chapter is None:
             warn(problem(book.source_dir / "book.toml", f"{where}: {finding.message}"))
             continue
-        line = _line_in_markdown(chapter.line_of, finding.text)
+        if finding.text.startswith("[^"):  # a note's call, as written
+            line = chapter.line_of(finding.text)
+        else:
+            line = _line_in_markdown(chapter.line_of, finding.text)
         path = book.source_dir / chapter.source_path
         warn(problem(path, f"{where}: {finding.message}", line))
 
@@ -209,19 +205,3 @@ def _line_in_markdown(line_of: Callable[[str], int | None], text: str) -> int | 
         if len(word) >= 5 and (line := line_of(word)) is not None:
             return line
     return None
-
-
-def _intended_widths(book: Book) -> dict[str, float]:
-    """Each image's own width in CSS px, from the resolution its file declares."""
-    widths: dict[str, float] = {}
-    for asset in book.assets:
-        if not asset.media_type.startswith("image/") or asset.media_type == "image/svg+xml":
-            continue
-        try:
-            with Image.open(io.BytesIO(asset.data)) as image:
-                dpi = image.info.get("dpi")
-                if dpi and float(dpi[0]) > 1:
-                    widths[asset.source_path] = image.width / float(dpi[0]) * PX_PER_INCH
-        except (OSError, UnidentifiedImageError):
-            continue
-    return widths

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 import re
@@ -11,102 +10,28 @@ from importlib.resources import files
 from typing import IO, Any
 
 import pydyf
-from lxml import etree, html
+from lxml import html
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import __version__
-from publish.convert import code_lines_as_blocks, footnotes_to_page_floats, serialize
 from publish.errors import ManuscriptError, problem, warn
-from publish.model import Book, Chapter, contents
+from publish.model import Book
+from publish.pdf.artifacts import orphans_to_artifacts
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces, fallback_faces
-from publish.pdf.longwords import break_long_words
+from publish.pdf.relayout import mended_html
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
-from publish.pdf.tables import fit_tables, wbr_as_characters
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
 from publish.read import inside
 
 log = logging.getLogger(__name__)
 
-# Each variant's file name, from the book's slug.
-FILE_NAMES = {"print": "{slug}.pdf", "screen": "{slug}-screen.pdf"}
 
-# The longest running head, in characters of the text block's width in points: small capitals
-# at 8.5 pt, letter-spaced, run about 5.5 pt a character; keep the head to three quarters.
-RUNNING_HEAD_POINTS_PER_CHARACTER = 5.5 / 0.75
-
-
-def pdf_file_name(book: Book, variant: str) -> str:
-    return FILE_NAMES[variant].format(slug=book.slug)
-
-
-def make_print_html(book: Book, created: datetime.datetime) -> str:
-    """The print edition as one HTML document: front matter, contents, every chapter."""
-    chapter_ids = {chapter.href: chapter.anchor for chapter in book.chapters}
-    return render(
-        "print/book.html",
-        meta=book.metadata,
-        opening=book.opening,  # a dedication, an epigraph: before the contents
-        chapters=book.after_contents,
-        contents=contents(book.after_contents),
-        print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
-        generator=f"publish {__version__}",
-        typeface=book_faces()[0].family,  # the colophon's: the PDF carries it
-        isbn=book.isbn("pdf"),
-        created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    )
-
-
-def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
-    """The chapter's shared XHTML, adapted for one document on paper.
-
-    Links to other chapters become `#id` (ids are unique across the book), and each footnote
-    moves to where it is cited, so that WeasyPrint can float it to the foot of that page.
-    """
-    tree = html.fragment_fromstring(chapter.html, create_parent="div")
-    for anchor in tree.iter("a"):
-        href = anchor.get("href", "")
-        page, _, fragment = href.partition("#")
-        if page in chapter_ids:
-            anchor.set("href", f"#{fragment or chapter_ids[page]}")
-    footnotes_to_page_floats(tree)
-    code_lines_as_blocks(tree)  # long lines of code wrap with a hanging indent
-    fit_tables(tree)
-    wbr_as_characters(tree)
-    # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
-    # numbers the notes (from 1 in each chapter), leads to the note.
-    for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
-        call = etree.Element("a", {"class": "footnote-call", "href": f"#{note.get('id')}"})
-        call.text = str(number)
-        note.addprevious(call)
-    # Each level-1 heading heads the recto pages after it (a file may hold several); a chapter
-    # that opens with text, by its title.
-    if chapter.lead:
-        mark = etree.Element("span", {"class": "running-head"})
-        mark.set("data-running-head", running_head(chapter.title))
-        mark.set("data-title", chapter.title)
-        tree.insert(0, mark)
-    for heading in tree.iter("h1"):
-        heading.set("data-running-head", running_head(" ".join(heading.text_content().split())))
-    break_long_words(tree)
-    return serialize(tree)
-
-
-def running_head(title: str, characters: int = 48) -> str:
-    """The chapter title as the head of its recto pages, shortened at a word when too long.
-
-    A title with a subtitle ("Pain: A Guide") is headed by the part before the colon; a
-    still longer one is cut after its last whole word that fits, with an ellipsis.
-    """
-    head = re.split(r"[:—]\s", title, maxsplit=1)[0].strip()
-    if len(head) <= characters:
-        return head
-    cut = head[: characters - 1].rsplit(" ", 1)[0].rstrip(" ,;\u2013-")
-    return f"{cut}…"
+# Layouts spent mending hyphens and notes the first layout got wrong (pdf/relayout.py).
+MENDING_PASSES = 1
 
 
 @dataclass(frozen=True)
@@ -140,13 +65,22 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
         )
 
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
-    for _attempt in range(3):
+    refits = mends = 0
+    while True:
         page = geometry(pages)
         document = _render(book, document_html, page, variant)
-        if binding_allowance(len(document.pages)) == binding_allowance(pages):
+        refit = binding_allowance(len(document.pages)) != binding_allowance(pages) and refits < 2
+        mended = None
+        if mends < MENDING_PASSES:
+            mended = mended_html(document, variant, hyphenate=options.hyphenate)
+        if not refit and mended is None:
             break
-        log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
-        pages = len(document.pages)
+        if refit:
+            log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
+            refits, pages = refits + 1, len(document.pages)
+        if mended is not None:
+            document_html, mends = mended, mends + 1
+        del document  # the next layout need not share memory with this one's boxes
     labels = page_labels(document.pages, book.body_anchor)
     return LaidOut(variant, document, page, labels)
 
@@ -244,6 +178,7 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
 
     def finish(document: Document, pdf: pydyf.PDF) -> None:
+        orphans_to_artifacts(pdf)  # PDF/UA: running heads and folios nothing owns
         add_page_labels(pdf, laid_out.labels)
         if book.pdf.standard.startswith("pdf/a"):
             _add_srgb_intent(pdf)

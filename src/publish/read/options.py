@@ -231,6 +231,12 @@ PDF_OPTIONS: dict[str, Option] = {
         "The print edition's ISBN, printed on its copyright page (default: [book] identifier "
         "when it is an ISBN).",
     ),
+    "hyphenate": Option(
+        False,
+        _flag,
+        "Hyphenate the text by the book's language (default true); false: only the author's "
+        "soft hyphens (&shy;) break words.",
+    ),
 }
 
 
