@@ -62,6 +62,7 @@ ON_DEMAND: dict[str, Callable[[str], bool]] = {
     "pymdownx.mark": lambda t: "==" in t,
     "pymdownx.keys": lambda t: "++" in t,
     "pymdownx.tasklist": lambda t: "[ ]" in t or "[x]" in t or "[X]" in t,
+    "publish.convert.hardbreaks": lambda t: "\\\n" in t,  # a backslash at a line's end
 }
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     # Colons in ids ("fn:1") are legal but trip some reading systems' fragment handling.
