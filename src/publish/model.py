@@ -77,6 +77,15 @@ class PdfOptions:
 
 
 @dataclass(frozen=True)
+class PrintOptions:
+    """What book.toml's [print] table says of the printer; every field has a default."""
+
+    printer: str = "generic"  # "kdp", "ingramspark", "lulu" or "generic" (no printer's rules)
+    paper: str = "white"  # "white", "cream" or "color": the spine's width per page
+    caliper: float | None = None  # inches per page; None: the printer's own for the paper
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int
     text: str
@@ -145,6 +154,7 @@ class Book:
     assets: tuple[Asset, ...] = ()
     epub: EpubOptions = EpubOptions()
     pdf: PdfOptions = PdfOptions()
+    print: PrintOptions = PrintOptions()
 
     @property
     def slug(self) -> str:

@@ -95,12 +95,46 @@ def make_editions(
     with fewer_collections():  # the EPUB too: made beside a long book's laid-out pages
         pdfs = []
         if "pdf" in formats:
-            pdfs = [make_pdf_edition(book, out_dir, variant) for variant in book.pdf.variants]
+            pdfs = [make_pdf_edition(book, out_dir, variant) for variant in pdf_variants(book)]
+            pdfs += make_cover_editions(book, out_dir, pdfs)
         if "epub" not in formats:
             return pdfs
         # The print PDF's pages, or those of the last PDF built from the same content, if any.
         page_map = next((p.page_map for p in pdfs if p.page_map), None) or load(book, out_dir)
         return [make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map, memo), *pdfs]
+
+
+def pdf_variants(book: Book) -> tuple[str, ...]:
+    """The PDF editions to make: a printer that takes no bookmarks nor links (KDP) gets a print
+    file without them, so the screen edition is made too, to keep them for readers."""
+    from publish.pdf import printer_profile
+
+    variants = book.pdf.variants
+    if "print" in variants and not printer_profile(book.print.printer).navigation:
+        return tuple(dict.fromkeys([*variants, "screen"]))
+    return variants
+
+
+def make_cover_editions(book: Book, out_dir: Path, pdfs: list[Edition]) -> list[Edition]:
+    """The printer's wrap-around cover and its guides, sized by the print edition's pages."""
+    printed = next((p for p in pdfs if p.path.name == f"{book.slug}.pdf"), None)
+    if book.print.printer == "generic" or printed is None or printed.pages is None:
+        return []
+    from publish.pdf import cover_file_name, write_cover
+
+    started = time.perf_counter()
+    editions = []
+    for guides in (False, True):
+        with stage("pdf cover"):
+            cover = io.BytesIO()
+            write_cover(book, printed.pages, build_time(), cover, guides)
+        path = out_dir / cover_file_name(book, guides)
+        editions.append(Edition(path, "pdf", _writer(cover), 1, started))
+    return editions
+
+
+def _writer(made: io.BytesIO) -> Callable[[IO[bytes]], object]:
+    return lambda stream: stream.write(made.getbuffer())
 
 
 def write_editions(editions: list[Edition], out_dir: Path) -> list[Output]:
@@ -159,6 +193,7 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
         make_print_html,
         pdf_file_name,
         report_layout,
+        report_printer,
         write_pdf,
     )
 
@@ -172,6 +207,7 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
         step(LAYOUT, pages, pages)
     with stage("pdf layout report"):
         report_layout(book, laid_out)
+        report_printer(book, laid_out)
     # The printed edition's pages are the ones the EPUB's page list names.
     with stage("pdf page map"):
         page_map = from_layout(book, laid_out.document) if variant == "print" else None

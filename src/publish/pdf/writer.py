@@ -23,9 +23,11 @@ from publish.model import Book, Chapter
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
+from publish.pdf.navigation import remove_navigation
+from publish.pdf.printers import GENERIC, printer_profile
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
-from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
+from publish.pdf.trims import PageGeometry, page_geometry
 from publish.read import inside
 
 log = logging.getLogger(__name__)
@@ -120,13 +122,14 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
             two_sided=two_sided,
             bleed=options.bleed,
             crop_marks=options.crop_marks,
+            printer=printer_profile(book.print.printer) if two_sided else GENERIC,
         )
 
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
     for _attempt in range(3):
         page = geometry(pages)
-        document = _render(book, document_html, page)
-        if binding_allowance(len(document.pages)) == binding_allowance(pages):
+        document = _render(book, document_html, page, _for_printer(book, variant))
+        if geometry(len(document.pages)) == page:
             break
         log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
         pages = len(document.pages)
@@ -134,7 +137,12 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
     return LaidOut(variant, document, page, labels)
 
 
-def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
+def _for_printer(book: Book, variant: str) -> bool:
+    """Whether this edition is a printer's file that must carry no bookmarks nor links (KDP)."""
+    return variant == "print" and not printer_profile(book.print.printer).navigation
+
+
+def _render(book: Book, document_html: str, page: PageGeometry, plain: bool = False) -> Document:
     faces = book_faces()
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
@@ -160,7 +168,7 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
             stylesheets=stylesheets,
             font_config=font_config,
             color_profiles=color_profiles,
-            **_standard_options(book),
+            **_standard_options(book, plain),
         )
     if fetcher.refused:
         warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))
@@ -190,8 +198,15 @@ def _color_profile(book: Book) -> str | None:
     return path.resolve().as_uri()
 
 
-def _standard_options(book: Book) -> dict[str, Any]:
-    """WeasyPrint's options for the chosen standard; every standard is tagged."""
+def _standard_options(book: Book, plain: bool = False) -> dict[str, Any]:
+    """WeasyPrint's options for the chosen standard; every standard is tagged.
+
+    A `plain` file, for a printer that refuses bookmarks and annotations, is not tagged: its
+    links go, and tags would point at them. It claims no PDF/UA; the screen edition keeps it.
+    """
+    if plain:
+        standard = None if book.pdf.standard == "pdf/ua-1" else book.pdf.standard
+        return {"pdf_variant": standard, "pdf_tags": False}
     options: dict[str, Any] = {"pdf_variant": book.pdf.standard, "pdf_tags": True}
     if book.pdf.standard.startswith("pdf/a"):
         # WeasyPrint 70 leaves its sRGB profile's file open; _add_srgb_intent() does its work.
@@ -224,15 +239,22 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
     # A fixed identifier keeps the bytes the same from build to build.
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
 
+    plain = _for_printer(book, laid_out.variant)
+
     def finish(document: Document, pdf: pydyf.PDF) -> None:
         add_page_labels(pdf, laid_out.labels)
         if book.pdf.standard.startswith("pdf/a"):
             _add_srgb_intent(pdf)
         _fix_random_document_id(pdf, identifier)
+        if plain:
+            remove_navigation(pdf)
 
     with page_references_kept():
         laid_out.document.write_pdf(
-            target, pdf_identifier=identifier.encode(), finisher=finish, **_standard_options(book)
+            target,
+            pdf_identifier=identifier.encode(),
+            finisher=finish,
+            **_standard_options(book, plain),
         )
 
 

@@ -48,6 +48,7 @@ def load_book(manuscript_dir: Path) -> Book:
         chapters=tuple(chapters),
         epub=config.epub,
         pdf=config.pdf,
+        print=config.print,
     )
 
 

@@ -6,12 +6,12 @@ import datetime
 import difflib
 import tomllib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from publish.errors import ConfigError, Problem, problem
-from publish.model import EpubOptions, Metadata, PdfOptions
+from publish.model import EpubOptions, Metadata, PdfOptions, PrintOptions
 from publish.read.files import (
     NotInManuscriptError,
     UnreadableTextError,
@@ -35,6 +35,7 @@ class Config:
     key_lines: KeyLines
     epub: EpubOptions
     pdf: PdfOptions
+    print: PrintOptions = field(default_factory=PrintOptions)
 
     def line_of(self, table: str, key: str) -> int | None:
         return self.key_lines.get((table, key) if key else (table,))
@@ -88,6 +89,7 @@ def load_config(manuscript_dir: Path) -> Config:
         key_lines,
         epub=EpubOptions(**_fields(data.get("epub", {}))),
         pdf=PdfOptions(**_fields(data.get("pdf", {}))),
+        print=PrintOptions(**_fields(data.get("print", {}))),
     )
 
 
