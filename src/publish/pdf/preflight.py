@@ -70,8 +70,8 @@ def check_interior(book: Book, laid_out: LaidOut, printer: Printer) -> list[Prin
     count = len(pages)
     found: list[PrintFinding] = []
 
-    def finding(what: str, reason: str, fix: str) -> None:
-        found.append(PrintFinding(printer.label, what, reason, printer.source, fix))
+    def finding(what: str, reason: str, fix: str, source: str = printer.source) -> None:
+        found.append(PrintFinding(printer.label, what, reason, source, fix))
 
     width, height = (length / 72 for length in parse_trim(book.pdf.trim))
     if printer.trims and not any(
@@ -102,6 +102,7 @@ def check_interior(book: Book, laid_out: LaidOut, printer: Printer) -> list[Prin
             "the pages carry crop marks",
             "it trims by its own marks; yours would be printed inside the book",
             "set [pdf] crop-marks = false",
+            printer.file_rules_source,
         )
     bleed = parse_length(book.pdf.bleed) / 72
     if bleed and abs(bleed - printer.bleed) > TOLERANCE:
@@ -118,6 +119,7 @@ def check_interior(book: Book, laid_out: LaidOut, printer: Printer) -> list[Prin
                 f"more than {printer.most_blank_in_a_row} look like a printing fault to readers "
                 "and to its reviewers",
                 "remove the empty chapters or page breaks there",
+                printer.file_rules_source,
             )
     if printer.last_page_blank and count and (count - 1) not in blank:
         finding(
@@ -200,7 +202,7 @@ def _image_findings(book: Book, laid_out: LaidOut, printer: Printer) -> list[Pri
                 printer.label,
                 f"the image {src} prints at {ppi:.0f} pixels per inch",
                 f"under {printer.least_ppi} ppi it prints soft or jagged",
-                printer.source,
+                printer.file_rules_source,
                 "use a larger image, or draw it smaller",
                 chapter.source_path if chapter else "book.toml",
                 chapter.line_of(src) if chapter else None,

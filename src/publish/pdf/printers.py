@@ -73,8 +73,9 @@ class Printer:
 
     name: str  # as written in book.toml's [print] printer
     label: str  # as named in messages
-    source: str  # where the interior's rules are written
+    source: str  # where the interior's trim, margins and page counts are written
     cover_source: str  # where the cover's rules are written
+    files_source: str = ""  # where the file's rules (marks, images, blank pages) are written
     trims: tuple[tuple[float, float], ...] = ()  # (width, height) in inches; () takes any
     # (up to this many pages, least inside margin), then the least for any thicker book
     least_inside: tuple[tuple[int, float], ...] = ()
@@ -95,6 +96,10 @@ class Printer:
     spine_text_pages: int = 0  # spine text only on books of more pages than this
     spine_margin: float = 0.0625  # text kept this far inside each of the spine's folds
     safe_zone: float = 0.125  # the cover's text kept this far inside the trim
+
+    @property
+    def file_rules_source(self) -> str:
+        return self.files_source or self.source
 
     def least_inside_margin(self, pages: int) -> float:
         """The narrowest inside (gutter) margin for a book of `pages` pages, in inches."""
@@ -119,6 +124,7 @@ KDP = Printer(
     label="KDP",
     source=KDP_MARGINS,
     cover_source=KDP_COVER,
+    files_source=KDP_GUIDELINES,
     trims=KDP_TRIMS,
     least_inside=((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75)),
     thickest_inside=0.875,
