@@ -8,7 +8,7 @@ import io
 import logging
 import time
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -47,6 +47,7 @@ def build_book(
     *,
     strict: bool = False,
     use_cache: bool = True,
+    printer: str | None = None,
 ) -> list[Output]:
     """Build the book in `manuscript_dir` into `out_dir` as each of `formats`.
 
@@ -54,8 +55,10 @@ def build_book(
     an error (or a warning under `strict`) leaves the previous outputs as they were.
     Unless `use_cache` is false (`--no-cache`), a build whose inputs and outputs are as the last
     one left them does nothing, and unchanged chapters are not converted again.
+    A `printer` (`publish check --printer`) stands for book.toml's [print] printer.
     """
     started = time.perf_counter()
+    use_cache = use_cache and printer is None  # the last build's outputs were for another
     state = state_dir(out_dir)
     _last_editions.clear()
     with collecting_warnings() as warnings:
@@ -69,6 +72,8 @@ def build_book(
             cache = Cache(state / "cache", read=use_cache)
             with stage("read"):
                 book = load_book(manuscript_dir)
+                if printer is not None:
+                    book = replace(book, print=replace(book.print, printer=printer))
             with stage("convert"):
                 book = convert_book(book, cache.memo)
             editions = make_editions(book, out_dir, formats, cache.memo)

@@ -9,14 +9,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from publish.epub.package import make_epub
+    from publish.epub.stores import STORES, check_stores
     from publish.epub.zipped import write_epub
 
 _MODULES = {
+    "STORES": "stores",
+    "check_stores": "stores",
     "make_epub": "package",
     "write_epub": "zipped",
 }
 
 __all__ = [
+    "STORES",
+    "check_stores",
     "make_epub",
     "write_epub",
 ]
