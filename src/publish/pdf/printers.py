@@ -13,7 +13,7 @@ POINTS_PER_INCH = 72
 
 KDP_GUIDELINES = "KDP, Paperback Submission Guidelines (kdp.amazon.com/help/topic/G201857950)"
 KDP_MARGINS = "KDP, Set Trim Size, Bleed, and Margins (kdp.amazon.com/help/topic/G201834240)"
-KDP_COVER = "KDP, Create a Paperback Cover (kdp.amazon.com/help/topic/G201953020)"
+KDP_COVER = f"{KDP_GUIDELINES} and its cover calculator"
 INGRAM_GUIDE = (
     "IngramSpark, File Requirements for Print Books "
     "(ingramspark.com/blog/file-requirements-for-print-books) and its File Creation Guide"
@@ -137,7 +137,7 @@ KDP = Printer(
     least_ppi=300,
     crop_marks=False,
     navigation=False,
-    # KDP's cover page quotes white 0.002252 and cream 0.0025 in per page; for colour it
+    # KDP quotes white 0.002252 and cream 0.0025 in per page; for colour it
     # quotes 0.002347 (premium colour) while its standard colour paper is quoted at 0.002252.
     # We take the thicker, premium colour's: a spine a little wide shows less than one too
     # narrow, and [print] caliper sets the other.
