@@ -12,7 +12,24 @@ as WeasyPrint wrote them, emptied: no page and no catalog entry points at them a
 
 from __future__ import annotations
 
+from typing import Any
+
 import pydyf
+
+from publish.model import Book
+from publish.pdf.printers import printer_profile
+
+
+def plain_edition(book: Book, variant: str) -> bool:
+    """Whether this edition is a printer's file that must carry no bookmarks nor links (KDP)."""
+    return variant == "print" and not printer_profile(book.print.printer).navigation
+
+
+def plain_options(book: Book) -> dict[str, Any]:
+    """WeasyPrint's options for a plain file: untagged, since its links go and tags would point
+    at them; so it claims no PDF/UA (pdf/a-3b and pdf/x-4 stay). The screen edition keeps it."""
+    standard = None if book.pdf.standard == "pdf/ua-1" else book.pdf.standard
+    return {"pdf_variant": standard, "pdf_tags": False}
 
 
 def remove_navigation(pdf: pydyf.PDF) -> None:

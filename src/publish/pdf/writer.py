@@ -23,7 +23,7 @@ from publish.model import Book, Chapter
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
-from publish.pdf.navigation import remove_navigation
+from publish.pdf.navigation import plain_edition, plain_options, remove_navigation
 from publish.pdf.printers import GENERIC, printer_profile
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
@@ -128,18 +128,13 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
     for _attempt in range(3):
         page = geometry(pages)
-        document = _render(book, document_html, page, _for_printer(book, variant))
+        document = _render(book, document_html, page, plain_edition(book, variant))
         if geometry(len(document.pages)) == page:
             break
         log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
         pages = len(document.pages)
     labels = page_labels(document.pages, book.chapters[0].anchor)
     return LaidOut(variant, document, page, labels)
-
-
-def _for_printer(book: Book, variant: str) -> bool:
-    """Whether this edition is a printer's file that must carry no bookmarks nor links (KDP)."""
-    return variant == "print" and not printer_profile(book.print.printer).navigation
 
 
 def _render(book: Book, document_html: str, page: PageGeometry, plain: bool = False) -> Document:
@@ -199,14 +194,9 @@ def _color_profile(book: Book) -> str | None:
 
 
 def _standard_options(book: Book, plain: bool = False) -> dict[str, Any]:
-    """WeasyPrint's options for the chosen standard; every standard is tagged.
-
-    A `plain` file, for a printer that refuses bookmarks and annotations, is not tagged: its
-    links go, and tags would point at them. It claims no PDF/UA; the screen edition keeps it.
-    """
+    """WeasyPrint's options for the chosen standard; every standard is tagged (but `plain`)."""
     if plain:
-        standard = None if book.pdf.standard == "pdf/ua-1" else book.pdf.standard
-        return {"pdf_variant": standard, "pdf_tags": False}
+        return plain_options(book)
     options: dict[str, Any] = {"pdf_variant": book.pdf.standard, "pdf_tags": True}
     if book.pdf.standard.startswith("pdf/a"):
         # WeasyPrint 70 leaves its sRGB profile's file open; _add_srgb_intent() does its work.
@@ -239,7 +229,7 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
     # A fixed identifier keeps the bytes the same from build to build.
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
 
-    plain = _for_printer(book, laid_out.variant)
+    plain = plain_edition(book, laid_out.variant)
 
     def finish(document: Document, pdf: pydyf.PDF) -> None:
         add_page_labels(pdf, laid_out.labels)
