@@ -341,3 +341,26 @@ def test_ingramspark_margins_measured_on_every_page_are_half_an_inch(
     for _, x_min, y_min, x_max, y_max in words(interior):
         assert x_min >= 0.5 * PT - 0.5 and x_max <= 5.5 * PT + 0.5
         assert y_min >= 0.5 * PT - 0.5 and y_max <= 8.5 * PT + 0.5
+
+
+def test_a_wrong_isbn_a_long_description_and_title_are_warned_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = printed_book(tmp_path, "kdp")
+    config = folder / "book.toml"
+    text = config.read_text(encoding="utf-8").replace(ISBN, "978-0-306-40615-8")
+    lines = [
+        'description = "' + "Word " * 1900 + '"' if line.startswith("description =") else line
+        for line in text.splitlines()
+    ]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        pdf = cover_pdf(folder, 300, tmp_path / "cover.pdf")
+        cover_pdf(folder, 300, tmp_path / "guides.pdf", guides=True)  # says nothing again
+    assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [
+        "the identifier urn:isbn:978-0-306-40615-8 is no valid ISBN-13 (or ISBN-10), so the "
+        "cover leaves a white zone for the barcode: check its digits",
+        "the description is too long for the back cover, which shows what fits above the "
+        "barcode; shorten it",
+    ]
+    assert not [w for w in words(pdf) if w[0].isdigit()]

@@ -13,8 +13,9 @@ import datetime
 import hashlib
 import io
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from PIL import Image, UnidentifiedImageError
 from weasyprint import CSS, HTML
@@ -94,7 +95,7 @@ def write_cover(
     """Lay out and write the wrap for `pages` interior pages; with `guides`, the preview file."""
     printer = printer_profile(book.print.printer)
     geometry = cover_geometry(book, pages)
-    barcode = _barcode(book)
+    barcode = _barcode(book, warn_bad=not guides)
     front = _front_image(book, geometry, printer, warn_low=not guides)
     html = render(
         "print/cover-wrap.html",
@@ -105,6 +106,7 @@ def write_cover(
         barcode_sizes=(MODULE_MM, BAR_MM, GUARD_MM),
         zone=BARCODE_ZONE,
         margin=max(DESIGN_MARGIN, geometry.safe_zone),
+        title_size=_title_size(book.metadata.title),
         guides=guides,
         ink=INK,
         paper=PAPER,
@@ -121,17 +123,60 @@ def write_cover(
         stylesheets=[CSS(string=font_css, font_config=font_config, url_fetcher=fetcher)],
         font_config=font_config,
     )
+    if not guides:
+        _warn_overflow(book, document.pages[0]._page_box)
     identifier = hashlib.sha256(f"{book.metadata.identifier} cover".encode()).hexdigest()[:32]
     document.write_pdf(target, pdf_identifier=identifier.encode())
     return geometry
 
 
-def _barcode(book: Book) -> Barcode | None:
+def _title_size(title: str) -> int:
+    """The front's title size in points: smaller for a longer title, to stay above the authors."""
+    return 30 if len(title) <= 40 else 24 if len(title) <= 80 else 18
+
+
+def _warn_overflow(book: Book, page_box: Any) -> None:
+    """Warn when the description runs past the back's text area, or the title into the authors."""
+    found = {_classes(box): box for box in _descendants(page_box) if _classes(box)}
+    back, front, authors = (
+        found.get("panel back"),
+        found.get("panel front"),
+        found.get("panel authors"),
+    )
+    config = book.source_dir / "book.toml"
+    if back is not None:
+        bottom = max((b.position_y + b.height for b in _descendants(back)), default=0)
+        if bottom > back.position_y + back.height + 0.5:
+            message = (
+                "the description is too long for the back cover, which shows what fits above "
+                "the barcode; shorten it"
+            )
+            warn(problem(config, message))
+    if front is None or authors is None:
+        return
+    if front.position_y + front.margin_height() > authors.position_y:
+        warn(problem(config, "the title runs into the authors on the front cover; shorten it"))
+
+
+def _classes(box: Any) -> str:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", "") != "div":
+        return ""
+    return " ".join((element.get("class") or "").split())
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def _barcode(book: Book, warn_bad: bool) -> Barcode | None:
     identifier = book.metadata.identifier
     if not identifier.lower().startswith("urn:isbn:"):
         return None
     barcode = isbn_barcode(identifier[len("urn:isbn:") :])
-    if barcode is None:
+    if barcode is None and warn_bad:
         message = (
             f"the identifier {identifier} is no valid ISBN-13 (or ISBN-10), so the cover "
             "leaves a white zone for the barcode: check its digits"
