@@ -364,3 +364,26 @@ def test_a_wrong_isbn_a_long_description_and_title_are_warned_once(
         "barcode; shorten it",
     ]
     assert not [w for w in words(pdf) if w[0].isdigit()]
+
+
+def test_cover_follows_the_page_count_when_the_text_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = printed_book(tmp_path, "lulu", "white")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    slug = "chronic-pain-management-with-kratom"
+
+    def built() -> tuple[int, float]:
+        outputs = {o.path.name: o for o in build_book(folder, tmp_path / "dist", ["pdf"])}
+        media = boxes(outputs[f"{slug}-cover.pdf"].path)["mediabox"]
+        return outputs[f"{slug}.pdf"].pages or 0, (media[2] - media[0]) / PT
+
+    pages, width = built()
+    chapter = folder / "05-about-the-author.md"
+    paragraph = "\n\nA paragraph added to make the book longer, sentence after sentence. " * 200
+    chapter.write_text(chapter.read_text(encoding="utf-8") + paragraph, encoding="utf-8")
+    more_pages, wider = built()
+    assert more_pages > pages
+    for count, cover_width in ((pages, width), (more_pages, wider)):
+        counted = count + count % 2
+        assert cover_width == pytest.approx(0.25 + 12 + counted / 444 + 0.06, abs=0.001)
