@@ -317,6 +317,7 @@ def test_kdp_interior_has_no_bookmarks_nor_annotations_the_screen_edition_keeps_
 
 def test_kdp_findings_give_reason_source_and_what_to_do(kdp_build) -> None:
     _, records = kdp_build
+    assert [r.split(":", 2)[1] for r in records] == ["21"]  # [print] printer's line
     assert [r.split(": ", 1)[1] for r in records] == [
         "KDP: the book has 18 pages: it binds books of 24 to 828 pages only "
         "(KDP, Set Trim Size, Bleed, and Margins (kdp.amazon.com/help/topic/G201834240)); "

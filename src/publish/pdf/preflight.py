@@ -17,7 +17,7 @@ from weasyprint.formatting_structure import boxes
 
 from publish.errors import problem, warn
 from publish.pdf.printers import Printer, printer_profile
-from publish.read import parse_length, parse_trim
+from publish.read import load_config, parse_length, parse_trim
 
 if TYPE_CHECKING:
     from publish.model import Book
@@ -38,6 +38,7 @@ class PrintFinding:
     fix: str  # what to do
     source_path: str = "book.toml"  # the manuscript file it comes from
     line: int | None = None
+    key: tuple[str, str] = ("print", "printer")  # book.toml's key it comes from, for its line
 
     def __str__(self) -> str:
         return f"{self.printer}: {self.what}: {self.reason} ({self.source}); {self.fix}"
@@ -59,8 +60,12 @@ def report_printer(book: Book, laid_out: LaidOut) -> list[PrintFinding]:
     if printer.name == "generic" or laid_out.variant != "print":
         return []
     findings = check_interior(book, laid_out, printer)
+    config = load_config(book.source_dir)  # read again, for the lines of its keys
     for finding in findings:
-        warn(problem(book.source_dir / finding.source_path, str(finding), finding.line))
+        line = finding.line
+        if finding.source_path == "book.toml":
+            line = config.line_of(*finding.key) or config.line_of("print", "printer")
+        warn(problem(book.source_dir / finding.source_path, str(finding), line))
     return findings
 
 
@@ -70,8 +75,11 @@ def check_interior(book: Book, laid_out: LaidOut, printer: Printer) -> list[Prin
     count = len(pages)
     found: list[PrintFinding] = []
 
-    def finding(what: str, reason: str, fix: str, source: str = printer.source) -> None:
-        found.append(PrintFinding(printer.label, what, reason, source, fix))
+    def finding(
+        what: str, reason: str, fix: str, source: str = printer.source, key: str = ""
+    ) -> None:
+        place = ("pdf", key) if key else ("print", "printer")
+        found.append(PrintFinding(printer.label, what, reason, source, fix, key=place))
 
     width, height = (length / 72 for length in parse_trim(book.pdf.trim))
     if printer.trims and not any(
@@ -82,6 +90,7 @@ def check_interior(book: Book, laid_out: LaidOut, printer: Printer) -> list[Prin
             f"the trim {width:g} x {height:g} in is not one of its sizes",
             "it prints, binds and cuts only its own trim sizes",
             f"set [pdf] trim to one of {sizes}… (its guide lists them all)",
+            key="trim",
         )
     if not printer.least_pages <= count <= printer.most_pages:
         finding(
@@ -103,6 +112,7 @@ def check_interior(book: Book, laid_out: LaidOut, printer: Printer) -> list[Prin
             "it trims by its own marks; yours would be printed inside the book",
             "set [pdf] crop-marks = false",
             printer.file_rules_source,
+            key="crop-marks",
         )
     bleed = parse_length(book.pdf.bleed) / 72
     if bleed and abs(bleed - printer.bleed) > TOLERANCE:
@@ -110,6 +120,7 @@ def check_interior(book: Book, laid_out: LaidOut, printer: Printer) -> list[Prin
             f"the bleed is {bleed:.3f} in",
             f"it trims {printer.bleed} in off each bleeding edge",
             f'set [pdf] bleed = "{printer.bleed}in"',
+            key="bleed",
         )
     blank = [index for index, page in enumerate(pages) if _extent(page) is None]
     for first, run in _runs(blank):
