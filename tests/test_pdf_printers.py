@@ -237,7 +237,18 @@ def test_no_isbn_leaves_a_white_zone_and_a_low_cover_image_is_warned(
     subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(rendered)], check=True)
     with Image.open(next(tmp_path.glob("c*.png"))) as image:
         zone_centre = (round((0.125 + 6 - 0.5 - 1) * 20), round((0.125 + 9 - 0.5 - 0.6) * 20))
-        assert image.convert("RGB").getpixel(zone_centre) == (255, 255, 255)
+        rgb = image.convert("RGB")
+        assert rgb.getpixel(zone_centre) == (255, 255, 255)
+
+        # The front image reaches into the bleed on its three outer edges, and stops at the fold.
+        def navy(pixel: tuple[int, ...]) -> bool:
+            return max(abs(a - b) for a, b in zip(pixel, (0, 0, 128), strict=True)) <= 2
+
+        for corner in ((rgb.width - 2, 1), (rgb.width - 2, rgb.height - 2)):  # in the bleed
+            assert navy(rgb.getpixel(corner))  # type: ignore[arg-type]
+        fold = round((0.125 + 6 + 300 * 0.002252) * 20)  # white paper
+        assert navy(rgb.getpixel((fold + 1, rgb.height // 2)))  # type: ignore[arg-type]
+        assert not navy(rgb.getpixel((fold - 2, rgb.height // 2)))  # type: ignore[arg-type]
 
 
 def test_cover_is_the_same_bytes_twice(tmp_path: Path) -> None:
