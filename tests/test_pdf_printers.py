@@ -370,8 +370,8 @@ def test_a_wrong_isbn_a_long_description_and_title_are_warned_once(
         pdf = cover_pdf(folder, 300, tmp_path / "cover.pdf")
         cover_pdf(folder, 300, tmp_path / "guides.pdf", guides=True)  # says nothing again
     assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [
-        "the identifier urn:isbn:978-0-306-40615-8 is no valid ISBN-13 (or ISBN-10), so the "
-        "cover leaves a white zone for the barcode: check its digits",
+        "the ISBN 978-0-306-40615-8 is no valid ISBN-13 (or ISBN-10), so the cover leaves a "
+        "white zone for the barcode: check its digits",
         "the description is too long for the back cover, which shows what fits above the "
         "barcode; shorten it",
     ]

@@ -73,7 +73,7 @@ def build_book(
             with stage("read"):
                 book = load_book(manuscript_dir)
                 if printer is not None:
-                    book = replace(book, print=replace(book.print, printer=printer))
+                    book = replace(book, pdf=replace(book.pdf, printer=printer))
             with stage("convert"):
                 book = convert_book(book, cache.memo)
             editions = make_editions(book, out_dir, formats, cache.memo)
@@ -115,7 +115,7 @@ def pdf_variants(book: Book) -> tuple[str, ...]:
     from publish.pdf import printer_profile
 
     variants = book.pdf.variants
-    if "print" in variants and not printer_profile(book.print.printer).navigation:
+    if "print" in variants and not printer_profile(book.pdf.printer).navigation:
         return tuple(dict.fromkeys([*variants, "screen"]))
     return variants
 
@@ -123,7 +123,7 @@ def pdf_variants(book: Book) -> tuple[str, ...]:
 def make_cover_editions(book: Book, out_dir: Path, pdfs: list[Edition]) -> list[Edition]:
     """The printer's wrap-around cover and its guides, sized by the print edition's pages."""
     printed = next((p for p in pdfs if p.path.name == f"{book.slug}.pdf"), None)
-    if book.print.printer == "generic" or printed is None or printed.pages is None:
+    if book.pdf.printer == "generic" or printed is None or printed.pages is None:
         return []
     from publish.pdf import cover_file_name, write_cover
 

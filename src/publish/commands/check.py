@@ -15,7 +15,7 @@ from publish.commands.lint import SEVERITIES, Finding, lint_book
 from publish.errors import Problem, PublishError, collecting_warnings, display_path, problem
 from publish.model import Book
 from publish.progress import EPUBCHECK, step
-from publish.read import load_book, load_config
+from publish.read import load_book, load_config, skipped_files
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,11 @@ def check_book(
     except PublishError as error:  # without a book to read, nothing further can be checked
         return _report(_errors(error.problems))
     findings += lint_book(book, config)
+    if config.chapter_files is None:
+        findings += [
+            Finding("note", problem(manuscript_dir / name, _SKIPPED))
+            for name in skipped_files(manuscript_dir)
+        ]
     with tempfile.TemporaryDirectory(prefix="publish-check-") as out:
         epub, build_findings = _build(book, Path(out), printer)
         findings += build_findings
@@ -72,6 +77,12 @@ def check_book(
 
             findings += [Finding(kind, found) for kind, found in check_stores(epub, book, stores)]
     return _report(findings)
+
+
+_SKIPPED = (
+    "not a chapter: hidden files, editors' leftovers and files in sub-folders are skipped "
+    "unless book.toml's chapters lists them"
+)
 
 
 def _report(findings: list[Finding]) -> Report:

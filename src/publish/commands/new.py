@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import PublishError, problem
-from publish.model import EpubOptions, PdfOptions, PrintOptions
+from publish.model import EpubOptions, PdfOptions
 from publish.read import CONFIG_NAME, TABLES
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"  # chapters and images, copied as they are
 CHAPTERS = ("01-welcome.md", "02-next-steps.md")
 
 # The options dataclass behind each table, whose defaults show what a left-out key means.
-_DEFAULTS: dict[str, Any] = {"epub": EpubOptions, "pdf": PdfOptions, "print": PrintOptions}
+_DEFAULTS: dict[str, Any] = {"epub": EpubOptions, "pdf": PdfOptions, "print": PdfOptions}
 
 
 def create_book(
@@ -81,10 +81,10 @@ def book_toml(title: str, author: str, language: str) -> str:
         for key, option in options.items():
             lines += [""] if key != next(iter(options)) else []
             lines += textwrap.wrap(option.doc, 98, initial_indent="# ", subsequent_indent="# ")
-            if key in live:
+            if table == "book" and key in live:  # [epub] identifier is the EPUB's own
                 lines.append(f"{key} = {live[key]}")
                 continue
-            value = samples.get(key) or _default(table, key)
+            value = (samples.get(key) if table == "book" else None) or _default(table, key)
             lines.append(f"# {key} = {value}" if value else f"# {key} =")
     return "\n".join(lines) + "\n"
 

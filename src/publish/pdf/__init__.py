@@ -8,9 +8,10 @@ on first use, so that an EPUB-only build never imports WeasyPrint.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 from typing import TYPE_CHECKING
+
+from publish import lazy_names
 
 if TYPE_CHECKING:
     from publish.pdf.cover_wrap import cover_file_name, write_cover
@@ -93,15 +94,14 @@ __all__ = [
 ]
 
 
+_load = lazy_names(__name__, _MODULES)
+
+
 def __getattr__(name: str) -> object:
-    # Each name's module loads on first use: a stage's heavy libraries only when needed.
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     try:  # WeasyPrint's import loads Pango, HarfBuzz and GObject, and prints a banner if it fails
         with contextlib.redirect_stdout(io.StringIO()):
-            module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+            return _load(name)
     except OSError as error:
         from publish.pdf.libraries import missing_library
 
         raise missing_library(error) from None
-    return getattr(module, name)

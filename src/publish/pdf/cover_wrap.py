@@ -70,13 +70,13 @@ class CoverGeometry:
 
 def cover_geometry(book: Book, pages: int) -> CoverGeometry:
     """The wrap of a book of `pages` interior pages at book.toml's trim, printer and paper."""
-    printer = printer_profile(book.print.printer)
+    printer = printer_profile(book.pdf.printer)
     width, height = (length / 72 for length in parse_trim(book.pdf.trim))
     counted = pages + pages % 2 if printer.even_pages else pages  # it adds a blank leaf side
     return CoverGeometry(
         trim_width=width,
         trim_height=height,
-        spine=printer.spine_width(counted, book.print.paper, book.print.caliper),
+        spine=printer.spine_width(counted, book.pdf.paper, book.pdf.caliper),
         bleed=printer.bleed,
         pages=counted,
         spine_text=counted > printer.spine_text_pages,
@@ -93,7 +93,7 @@ def write_cover(
     book: Book, pages: int, created: datetime.datetime, target: IO[bytes], guides: bool = False
 ) -> CoverGeometry:
     """Lay out and write the wrap for `pages` interior pages; with `guides`, the preview file."""
-    printer = printer_profile(book.print.printer)
+    printer = printer_profile(book.pdf.printer)
     geometry = cover_geometry(book, pages)
     barcode = _barcode(book, warn_bad=not guides)
     front = _front_image(book, geometry, printer, warn_low=not guides)
@@ -172,14 +172,15 @@ def _descendants(box: Any) -> Iterator[Any]:
 
 
 def _barcode(book: Book, warn_bad: bool) -> Barcode | None:
-    identifier = book.metadata.identifier
-    if not identifier.lower().startswith("urn:isbn:"):
+    """The print edition's ISBN ([pdf] isbn, else an urn:isbn: identifier) as EAN-13 bars."""
+    isbn = book.isbn("pdf")
+    if isbn is None:
         return None
-    barcode = isbn_barcode(identifier[len("urn:isbn:") :])
+    barcode = isbn_barcode(isbn)
     if barcode is None and warn_bad:
         message = (
-            f"the identifier {identifier} is no valid ISBN-13 (or ISBN-10), so the cover "
-            "leaves a white zone for the barcode: check its digits"
+            f"the ISBN {isbn} is no valid ISBN-13 (or ISBN-10), so the cover leaves a white "
+            "zone for the barcode: check its digits"
         )
         warn(problem(book.source_dir / "book.toml", message))
     return barcode

@@ -22,7 +22,7 @@ from publish.pdf.printers import printer_profile
 
 def plain_edition(book: Book, variant: str) -> bool:
     """Whether this edition is a printer's file that must carry no bookmarks nor links (KDP)."""
-    return variant == "print" and not printer_profile(book.print.printer).navigation
+    return variant == "print" and not printer_profile(book.pdf.printer).navigation
 
 
 def plain_options(book: Book) -> dict[str, Any]:

@@ -56,7 +56,7 @@ class Extent:
 
 def report_printer(book: Book, laid_out: LaidOut) -> list[PrintFinding]:
     """Warn of every rule of book.toml's printer that the laid-out print edition breaks."""
-    printer = printer_profile(book.print.printer)
+    printer = printer_profile(book.pdf.printer)
     if printer.name == "generic" or laid_out.variant != "print":
         return []
     findings = check_interior(book, laid_out, printer)

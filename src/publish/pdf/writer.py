@@ -17,15 +17,17 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import __version__
-from publish.convert import footnotes_to_page_floats, serialize
+from publish.convert import code_lines_as_blocks, footnotes_to_page_floats, serialize
 from publish.errors import ManuscriptError, problem, warn
-from publish.model import Book, Chapter
+from publish.model import Book, Chapter, contents
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
-from publish.pdf.fonts import book_faces
+from publish.pdf.fonts import book_faces, fallback_faces
+from publish.pdf.longwords import break_long_words
 from publish.pdf.navigation import plain_edition, plain_options, remove_navigation
 from publish.pdf.printers import GENERIC, printer_profile
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
+from publish.pdf.tables import fit_tables, wbr_as_characters
 from publish.pdf.templates import render, styles_dir, stylesheet
 from publish.pdf.trims import PageGeometry, page_geometry
 from publish.read import inside
@@ -50,9 +52,13 @@ def make_print_html(book: Book, created: datetime.datetime) -> str:
     return render(
         "print/book.html",
         meta=book.metadata,
-        chapters=book.chapters,
+        opening=book.opening,  # a dedication, an epigraph: before the contents
+        chapters=book.after_contents,
+        contents=contents(book.after_contents),
         print_html=[print_fragment(chapter, chapter_ids) for chapter in book.chapters],
         generator=f"publish {__version__}",
+        typeface=book_faces()[0].family,  # the colophon's: the PDF carries it
+        isbn=book.isbn("pdf"),
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
@@ -70,14 +76,25 @@ def print_fragment(chapter: Chapter, chapter_ids: dict[str, str]) -> str:
         if page in chapter_ids:
             anchor.set("href", f"#{fragment or chapter_ids[page]}")
     footnotes_to_page_floats(tree)
+    code_lines_as_blocks(tree)  # long lines of code wrap with a hanging indent
+    fit_tables(tree)
+    wbr_as_characters(tree)
     # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
     # numbers the notes (from 1 in each chapter), leads to the note.
     for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
         call = etree.Element("a", {"class": "footnote-call", "href": f"#{note.get('id')}"})
         call.text = str(number)
         note.addprevious(call)
-    for heading in tree.xpath("//h1[1]"):
-        heading.set("data-running-head", running_head(chapter.title))
+    # Each level-1 heading heads the recto pages after it (a file may hold several); a chapter
+    # that opens with text, by its title.
+    if chapter.lead:
+        mark = etree.Element("span", {"class": "running-head"})
+        mark.set("data-running-head", running_head(chapter.title))
+        mark.set("data-title", chapter.title)
+        tree.insert(0, mark)
+    for heading in tree.iter("h1"):
+        heading.set("data-running-head", running_head(" ".join(heading.text_content().split())))
+    break_long_words(tree)
     return serialize(tree)
 
 
@@ -122,23 +139,23 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
             two_sided=two_sided,
             bleed=options.bleed,
             crop_marks=options.crop_marks,
-            printer=printer_profile(book.print.printer) if two_sided else GENERIC,
+            printer=printer_profile(book.pdf.printer) if two_sided else GENERIC,
         )
 
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
     for _attempt in range(3):
         page = geometry(pages)
-        document = _render(book, document_html, page, plain_edition(book, variant))
+        document = _render(book, document_html, page, variant)
         if geometry(len(document.pages)) == page:
             break
         log.info("%s: %d pages, not %d: laying out again", variant, len(document.pages), pages)
         pages = len(document.pages)
-    labels = page_labels(document.pages, book.chapters[0].anchor)
+    labels = page_labels(document.pages, book.body_anchor)
     return LaidOut(variant, document, page, labels)
 
 
-def _render(book: Book, document_html: str, page: PageGeometry, plain: bool = False) -> Document:
-    faces = book_faces()
+def _render(book: Book, document_html: str, page: PageGeometry, variant: str) -> Document:
+    faces = (*book_faces(), *fallback_faces())
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
     page_css = render("print/page.css", page=page, pt=_points, color_profile=_color_profile(book))
@@ -153,6 +170,8 @@ def _render(book: Book, document_html: str, page: PageGeometry, plain: bool = Fa
     stylesheets = [
         css(render("partials/font-faces.css", faces=[(f, f.path.as_uri()) for f in faces])),
         css(stylesheet("book.css") + stylesheet("print.css")),
+        css(stylesheet("code.css") + stylesheet(f"code-{variant}.css")),  # greys, or colours
+        css(stylesheet("blocks.css")),
         css(page_css),
     ]
     source = HTML(
@@ -163,7 +182,7 @@ def _render(book: Book, document_html: str, page: PageGeometry, plain: bool = Fa
             stylesheets=stylesheets,
             font_config=font_config,
             color_profiles=color_profiles,
-            **_standard_options(book, plain),
+            **_standard_options(book, plain_edition(book, variant)),
         )
     if fetcher.refused:
         warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))

@@ -1,0 +1,53 @@
+"""Each line of a code block as a block of its own, for the PDF: a long line then wraps with a
+hanging indent, so that its continuation reads as one, not as a new line of code.
+
+Pygments closes its spans at each line's end, so a line is a run of siblings up to a newline.
+The EPUB keeps the code as written (a reading system wraps or scrolls it as it likes); only the
+PDF's copy of the tree is changed, and its newlines become the blocks' own line breaks.
+"""
+
+from __future__ import annotations
+
+from lxml import html
+
+
+def code_lines_as_blocks(tree: html.HtmlElement) -> None:
+    """Each line of each highlighted block as `<span class="line">`, in place."""
+    for code in tree.xpath("//div[contains(concat(' ', @class, ' '), ' highlight ')]//pre/code"):
+        _split_lines(code)
+
+
+def _split_lines(code: html.HtmlElement) -> None:
+    pieces: list[html.HtmlElement | str] = [code.text or ""]
+    for child in code:
+        tail, child.tail = child.tail or "", None
+        pieces += [child, tail]
+    code.text = None
+    for child in list(code):
+        code.remove(child)
+    line = _new_line()
+    for piece in pieces:
+        if not isinstance(piece, str):
+            if "\n" in (piece.text_content() or ""):  # a span across lines: kept whole
+                _append_text(line, "")
+            line.append(piece)
+            continue
+        first, *rest = piece.split("\n")
+        _append_text(line, first)
+        for part in rest:
+            code.append(line)
+            line = _new_line()
+            _append_text(line, part)
+    if len(line) or line.text:
+        code.append(line)
+
+
+def _new_line() -> html.HtmlElement:
+    return html.Element("span", {"class": "line"})
+
+
+def _append_text(line: html.HtmlElement, text: str) -> None:
+    if len(line):
+        line[-1].tail = (line[-1].tail or "") + text
+    else:
+        line.text = (line.text or "") + text
