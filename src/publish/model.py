@@ -76,6 +76,10 @@ class PdfOptions:
     color_profile: str | None = None  # the printer's CMYK ICC profile, for pdf/x-4
     isbn: str | None = None  # the print edition's own ISBN, on its copyright page
     hyphenate: bool = True  # hyphenate the text by the book's language, with a typesetter's limits
+    # From [print]: the printer the print edition goes to, and its paper (the spine's width).
+    printer: str = "generic"  # "kdp", "ingramspark", "lulu" or "generic" (no printer's rules)
+    paper: str = "white"  # "white", "cream" or "color"
+    caliper: float | None = None  # inches per page; None: the printer's own for the paper
 
     @property
     def variants(self) -> tuple[str, ...]:

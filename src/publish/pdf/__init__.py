@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from publish import lazy_names
 
 if TYPE_CHECKING:
+    from publish.pdf.cover_wrap import cover_file_name, write_cover
     from publish.pdf.fonts import FontFace, book_faces
     from publish.pdf.pagemap import (
         FLOW_PARENTS,
@@ -28,12 +29,18 @@ if TYPE_CHECKING:
         run_text,
         segments,
     )
+    from publish.pdf.preflight import report_printer
     from publish.pdf.print_html import make_print_html, pdf_file_name
+    from publish.pdf.printers import printer_profile
     from publish.pdf.report import report_layout
     from publish.pdf.templates import render, styles_dir, stylesheet
     from publish.pdf.writer import LaidOut, layout_pdf, write_pdf
 
 _MODULES = {
+    "cover_file_name": "cover_wrap",
+    "write_cover": "cover_wrap",
+    "report_printer": "preflight",
+    "printer_profile": "printers",
     "FontFace": "fonts",
     "book_faces": "fonts",
     "PageMap": "pagemap",
@@ -68,18 +75,22 @@ __all__ = [
     "blocks",
     "book_faces",
     "content_key",
+    "cover_file_name",
     "documents",
     "from_layout",
     "layout_pdf",
     "localname",
     "make_print_html",
     "pdf_file_name",
+    "printer_profile",
     "render",
     "report_layout",
+    "report_printer",
     "run_text",
     "segments",
     "styles_dir",
     "stylesheet",
+    "write_cover",
     "write_pdf",
 ]
 

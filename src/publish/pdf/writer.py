@@ -21,10 +21,12 @@ from publish.pdf.artifacts import orphans_to_artifacts
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces, fallback_faces
+from publish.pdf.navigation import plain_edition, plain_options, remove_navigation
+from publish.pdf.printers import GENERIC, printer_profile
 from publish.pdf.relayout import mended_html
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
-from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
+from publish.pdf.trims import PageGeometry, page_geometry
 from publish.read import inside
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
             two_sided=two_sided,
             bleed=options.bleed,
             crop_marks=options.crop_marks,
+            printer=printer_profile(book.pdf.printer) if two_sided else GENERIC,
         )
 
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
@@ -69,7 +72,7 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
     while True:
         page = geometry(pages)
         document = _render(book, document_html, page, variant)
-        refit = binding_allowance(len(document.pages)) != binding_allowance(pages) and refits < 2
+        refit = geometry(len(document.pages)) != page and refits < 2
         mended = None
         if mends < MENDING_PASSES:
             mended = mended_html(document, variant, hyphenate=options.hyphenate)
@@ -113,7 +116,7 @@ def _render(book: Book, document_html: str, page: PageGeometry, variant: str) ->
             stylesheets=stylesheets,
             font_config=font_config,
             color_profiles=color_profiles,
-            **_standard_options(book),
+            **_standard_options(book, plain_edition(book, variant)),
         )
     if fetcher.refused:
         warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))
@@ -143,8 +146,10 @@ def _color_profile(book: Book) -> str | None:
     return path.resolve().as_uri()
 
 
-def _standard_options(book: Book) -> dict[str, Any]:
-    """WeasyPrint's options for the chosen standard; every standard is tagged."""
+def _standard_options(book: Book, plain: bool = False) -> dict[str, Any]:
+    """WeasyPrint's options for the chosen standard; every standard is tagged (but `plain`)."""
+    if plain:
+        return plain_options(book)
     options: dict[str, Any] = {"pdf_variant": book.pdf.standard, "pdf_tags": True}
     if book.pdf.standard.startswith("pdf/a"):
         # WeasyPrint 70 leaves its sRGB profile's file open; _add_srgb_intent() does its work.
@@ -177,16 +182,23 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
     # A fixed identifier keeps the bytes the same from build to build.
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
 
+    plain = plain_edition(book, laid_out.variant)
+
     def finish(document: Document, pdf: pydyf.PDF) -> None:
         orphans_to_artifacts(pdf)  # PDF/UA: running heads and folios nothing owns
         add_page_labels(pdf, laid_out.labels)
         if book.pdf.standard.startswith("pdf/a"):
             _add_srgb_intent(pdf)
         _fix_random_document_id(pdf, identifier)
+        if plain:
+            remove_navigation(pdf)
 
     with page_references_kept():
         laid_out.document.write_pdf(
-            target, pdf_identifier=identifier.encode(), finisher=finish, **_standard_options(book)
+            target,
+            pdf_identifier=identifier.encode(),
+            finisher=finish,
+            **_standard_options(book, plain),
         )
 
 

@@ -111,7 +111,8 @@ def load_config(manuscript_dir: Path) -> Config:
         titles,
         key_lines,
         epub=EpubOptions(**_fields(data.get("epub", {}))),
-        pdf=PdfOptions(**_fields(data.get("pdf", {}))),
+        # [print] names the printer of the print edition: its keys are PdfOptions' too.
+        pdf=PdfOptions(**_fields(data.get("pdf", {})), **_fields(data.get("print", {}))),
     )
 
 

@@ -240,10 +240,51 @@ PDF_OPTIONS: dict[str, Option] = {
 }
 
 
+PRINTERS = ("generic", "kdp", "ingramspark", "lulu")
+PAPERS = ("white", "cream", "color")
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if value not in choices:
+            return f"must be one of {', '.join(repr(c) for c in choices)}, not {value!r}"
+        return None
+
+    return check
+
+
+def _caliper(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.001 < value < 0.01:
+        return f"must be a sheet's thickness in inches per page such as 0.0025, not {value!r}"
+    return None
+
+
+# [print]: the printer the print edition is sent to, fields of model.PdfOptions too.
+PRINT_OPTIONS: dict[str, Option] = {
+    "printer": Option(
+        False,
+        _one_of(PRINTERS),
+        '"kdp", "ingramspark" or "lulu": check the print PDF against that printer\'s rules and '
+        'make the wrap-around cover; "generic" (default): no printer\'s rules, no cover.',
+    ),
+    "paper": Option(
+        False,
+        _one_of(PAPERS),
+        '"white" (default), "cream" or "color": the paper, which sets the spine\'s width.',
+    ),
+    "caliper": Option(
+        False,
+        _caliper,
+        "The paper's thickness in inches per page, when the printer quotes another than ours.",
+    ),
+}
+
+
 TABLES: dict[str, dict[str, Option]] = {
     "book": BOOK_OPTIONS,
     "epub": EPUB_OPTIONS,
     "pdf": PDF_OPTIONS,
+    "print": PRINT_OPTIONS,
 }
 
 
