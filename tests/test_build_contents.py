@@ -206,22 +206,22 @@ def test_a_heading_that_repeats_the_book_title_is_a_warning(monkeypatch) -> None
 
 def test_a_chapter_without_a_heading_is_named_by_book_toml_or_its_file(outputs) -> None:
     epub = outputs["untitled"]["epub"]
+    # The dedication (named from 00-dedication.md) and the epigraph (chapters = [{ file = …,
+    # title = "Epigraph" }]) are front matter before the contents, listed in neither.
     expected = [
-        "Dedication -> 00-dedication.xhtml",  # from 00-dedication.md
-        "Epigraph -> 01-epigraph.xhtml",  # chapters = [{ file = …, title = "Epigraph" }]
-        "Preface -> 02-preface.xhtml",  # text before its first heading
+        "Preface -> 02-preface.xhtml",  # text before its first heading: named from its file
         "  How to Read This Book -> 02-preface.xhtml#how-to-read-this-book",
         "The First Chapter -> 03-chapter.xhtml",
     ]
     assert _nav(epub) == expected
     assert _ncx(epub) == expected
     with zipfile.ZipFile(epub) as archive:
-        page = archive.read("EPUB/00-dedication.xhtml").decode()
-    assert 'aria-label="Dedication"' in page and "<h1" not in page  # no visible title added
+        dedication = archive.read("EPUB/00-dedication.xhtml").decode()
+        epigraph = archive.read("EPUB/01-epigraph.xhtml").decode()
+    assert 'aria-label="Dedication"' in dedication and "<h1" not in dedication  # no title added
+    assert 'aria-label="Epigraph"' in epigraph
     pdf = outputs["untitled"]["pdf"]
     assert _outline(pdf) == [
-        "Dedication p7",
-        "Epigraph p9",
         "Preface p11",
         "  How to Read This Book p12",
         "The First Chapter p15",

@@ -32,6 +32,7 @@ __all__ = ["SEVERITIES", "Finding", "lint_book", "lint_chapter"]
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style"})
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _STRAIGHT_QUOTE = re.compile(r"[\"']")
+_STRAIGHTENED = str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''")  # as typed, one for one
 
 
 def lint_book(book: Book, config: Config) -> list[Finding]:
@@ -126,7 +127,9 @@ class _Locator:
     def __call__(self, needles: list[tuple[str, int]]) -> tuple[int | None, int | None]:
         """The line and column (from 1) of the first needle found, or (None, None)."""
         order = [*range(self.cursor, len(self.lines)), *range(self.cursor)]
-        for needle, offset in needles:
+        # The text has curly quotes where the Markdown has straight ones: look for both.
+        straight = [(needle.translate(_STRAIGHTENED), offset) for needle, offset in needles]
+        for needle, offset in [*needles, *straight]:
             for index in order:
                 column = self.lines[index].find(needle) if needle else -1
                 if column != -1:
