@@ -70,11 +70,12 @@ def _replace_by_alt(image: html.HtmlElement) -> None:
 
 
 def _private_problems(original: Callable[..., Any]) -> Callable[..., Any]:
-    """Calls `original` with a list of problems of its own, then logs them as warnings."""
+    """Calls `original` with a list of problems of its own (its third argument), then logs
+    them as warnings."""
 
     def call(*args: Any) -> Any:
         problems: list[Problem] = []
-        result = original(*args[:-1], problems)
+        result = original(*args[:2], problems, *args[3:])
         _as_warnings(problems)
         return result
 
