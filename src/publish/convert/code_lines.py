@@ -28,9 +28,11 @@ def _split_lines(code: html.HtmlElement) -> None:
     line = _new_line()
     for piece in pieces:
         if not isinstance(piece, str):
-            if "\n" in (piece.text_content() or ""):  # a span across lines: kept whole
-                _append_text(line, "")
             line.append(piece)
+            # A line highlighted on request (hl_lines) is one span ending with its newline.
+            if "\n" in piece.text_content() and _strip_final_newline(piece):
+                code.append(line)
+                line = _new_line()
             continue
         first, *rest = piece.split("\n")
         _append_text(line, first)
@@ -40,6 +42,19 @@ def _split_lines(code: html.HtmlElement) -> None:
             _append_text(line, part)
     if len(line) or line.text:
         code.append(line)
+
+
+def _strip_final_newline(span: html.HtmlElement) -> bool:
+    """Take the newline off the end of a span holding one line; whether it did."""
+    last = span[-1] if len(span) else None
+    text = (last.tail if last is not None else span.text) or ""
+    if not text.endswith("\n") or "\n" in span.text_content()[:-1]:
+        return False
+    if last is not None:
+        last.tail = text[:-1]
+    else:
+        span.text = text[:-1]
+    return True
 
 
 def _new_line() -> html.HtmlElement:
