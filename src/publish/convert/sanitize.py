@@ -30,6 +30,8 @@ from publish.convert.raw_html import unwrap_and_report
 from publish.errors import Problem, problem, warn
 from publish.model import Chapter
 
+# A heading with no words: `##` alone on its line, or `<h2></h2>` in raw HTML.
+_EMPTY_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]*#*[ \t]*$|<h[1-6][^>]*>\s*</h[1-6]\s*>", re.I)
 # ASCII that a URL may not hold as written; letters beyond ASCII may stand (an IRI).
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
@@ -65,11 +67,17 @@ def sanitize(
     )
     valid, empty_headings = with_valid_nesting(cleaned)
     if empty_headings:
+        lines = [
+            number
+            for number, line in enumerate(chapter.markdown.splitlines(), start=1)
+            if number not in code_lines and _EMPTY_HEADING.search(line)
+        ]
+        where = f" ({'lines' if len(lines) > 1 else 'line'} {', '.join(map(str, lines))})"
         message = (
-            f"removed {empty_headings} heading{'s' * (empty_headings > 1)} without text; "
-            "the contents need a few words for each"
+            f"removed {empty_headings} heading{'s' * (empty_headings > 1)} without text"
+            f"{where if len(lines) > 1 else ''}; the contents need a few words for each"
         )
-        warn(problem(source, message))
+        warn(problem(source, message, lines[0] if lines else None))
     return valid
 
 

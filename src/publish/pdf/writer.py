@@ -96,15 +96,22 @@ def _render(book: Book, document_html: str, page: PageGeometry, variant: str) ->
 
     color_profiles: dict[str, Any] = {}  # filled by @color-profile rules as the CSS is read
 
-    def css(text: str) -> CSS:
+    def css(text: str, base_url: str | None = None) -> CSS:
         return CSS(
-            string=text, font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles
+            string=text,
+            base_url=base_url,
+            font_config=font_config,
+            url_fetcher=fetcher,
+            color_profiles=color_profiles,
         )
 
     stylesheets = [
         css(render("partials/font-faces.css", faces=[(f, f.path.as_uri()) for f in faces])),
         css(stylesheet("book.css") + stylesheet("print.css")),
-        css(stylesheet("code.css") + stylesheet(f"code-{variant}.css")),  # greys, or colours
+        # Greys or colours; the print edition's marks for wrapped lines are a file beside it.
+        css(
+            stylesheet("code.css") + stylesheet(f"code-{variant}.css"), styles_dir().as_uri() + "/"
+        ),
         css(stylesheet("blocks.css")),
         css(page_css),
     ]
