@@ -90,8 +90,9 @@ def print_fragment(
     mark_for_paper(tree)
     if hyphenate:
         restrain_hyphens(tree)
+    wbr_as_characters(tree)  # every <wbr> put in above becomes a break WeasyPrint takes
+    # Last: its <wbr> in table cells stay elements (a zero-width space there is quadratic).
     break_long_words(tree)
-    wbr_as_characters(tree)  # last: every <wbr> put in above becomes a break WeasyPrint takes
     return serialize(tree)
 
 
