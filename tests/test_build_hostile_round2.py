@@ -216,3 +216,19 @@ def test_each_reference_to_an_image_has_its_own_line() -> None:
     )
     assert reference_lines(chapter, "a.png") == [3, 5, 7, 11]
     assert reference_lines(chapter, "b.png") == []
+
+
+def test_a_printed_value_of_one_huge_word_is_refused(tmp_path: Path) -> None:
+    """A 9,999-letter title took the print edition 95 s: title, half-title and running heads."""
+    word = "t" * 9_999
+    (tmp_path / "book.toml").write_text(
+        f'[book]\ntitle = "{word}"\nauthors = ["A {word[:200]}"]\nlanguage = "en"\n'
+        f'description = "{word}"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [f"{p.line}: {p.message}" for p in caught.value.problems] == [
+        "2: 'title' holds a word of 9,999 characters without a space; the print edition sets "
+        "words of at most 200 here: add spaces"
+    ]
