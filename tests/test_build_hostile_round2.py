@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -231,4 +232,19 @@ def test_a_printed_value_of_one_huge_word_is_refused(tmp_path: Path) -> None:
     assert [f"{p.line}: {p.message}" for p in caught.value.problems] == [
         "2: 'title' holds a word of 9,999 characters without a space; the print edition sets "
         "words of at most 200 here: add spaces"
+    ]
+
+
+def test_names_apart_only_by_case_or_accent_encoding_are_an_error(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "hostile-chapter-names", book)
+    (book / "01-ONE.md").write_text("# One again\n", encoding="utf-8")
+    (book / unicodedata.normalize("NFD", "02-café.md")).write_text("# Café\n", encoding="utf-8")
+    with pytest.raises(PublishError) as caught:
+        load_book(book)
+    assert [p.message for p in caught.value.problems] == [
+        "chapter files '01-ONE.md' and '01-one.md' differ only in case: one file on macOS and "
+        "Windows; rename or merge one",
+        "chapter files '02-cafe\\u0301.md' and '02-café.md' differ only in how their accents are "
+        "encoded (NFC and NFD): one file on macOS and Windows; rename or merge one",
     ]
