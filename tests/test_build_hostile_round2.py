@@ -248,3 +248,18 @@ def test_names_apart_only_by_case_or_accent_encoding_are_an_error(tmp_path: Path
         "chapter files '02-cafe\\u0301.md' and '02-café.md' differ only in how their accents are "
         "encoded (NFC and NFD): one file on macOS and Windows; rename or merge one",
     ]
+
+
+@pytest.mark.parametrize("value", ["a" * 1_000_000, "a." * 500_000], ids=["letters", "dots"])
+def test_a_million_character_string_is_read_in_linear_time(tmp_path: Path, value: str) -> None:
+    """Found by the book.toml fuzzer: the check for long dotted keys backtracked through long
+    string values (20,000 letters took 8 s, growing with the square)."""
+    (tmp_path / "book.toml").write_text(
+        f'[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\ndescription = "{value}"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [f"{p.line}: {p.message}" for p in caught.value.problems] == [
+        "5: 'description' is 1,000,000 characters long; at most 10,000"
+    ]
