@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -216,3 +217,49 @@ def test_each_reference_to_an_image_has_its_own_line() -> None:
     )
     assert reference_lines(chapter, "a.png") == [3, 5, 7, 11]
     assert reference_lines(chapter, "b.png") == []
+
+
+def test_a_printed_value_of_one_huge_word_is_refused(tmp_path: Path) -> None:
+    """A 9,999-letter title took the print edition 95 s: title, half-title and running heads."""
+    word = "t" * 9_999
+    (tmp_path / "book.toml").write_text(
+        f'[book]\ntitle = "{word}"\nauthors = ["A {word[:200]}"]\nlanguage = "en"\n'
+        f'description = "{word}"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [f"{p.line}: {p.message}" for p in caught.value.problems] == [
+        "2: 'title' holds a word of 9,999 characters without a space; the print edition sets "
+        "words of at most 200 here: add spaces"
+    ]
+
+
+def test_names_apart_only_by_case_or_accent_encoding_are_an_error(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "hostile-chapter-names", book)
+    (book / "01-ONE.md").write_text("# One again\n", encoding="utf-8")
+    (book / unicodedata.normalize("NFD", "02-café.md")).write_text("# Café\n", encoding="utf-8")
+    with pytest.raises(PublishError) as caught:
+        load_book(book)
+    assert [p.message for p in caught.value.problems] == [
+        "chapter files '01-ONE.md' and '01-one.md' differ only in case: one file on macOS and "
+        "Windows; rename or merge one",
+        "chapter files '02-cafe\\u0301.md' and '02-café.md' differ only in how their accents are "
+        "encoded (NFC and NFD): one file on macOS and Windows; rename or merge one",
+    ]
+
+
+@pytest.mark.parametrize("value", ["a" * 1_000_000, "a." * 500_000], ids=["letters", "dots"])
+def test_a_million_character_string_is_read_in_linear_time(tmp_path: Path, value: str) -> None:
+    """Found by the book.toml fuzzer: the check for long dotted keys backtracked through long
+    string values (20,000 letters took 8 s, growing with the square)."""
+    (tmp_path / "book.toml").write_text(
+        f'[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\ndescription = "{value}"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [f"{p.line}: {p.message}" for p in caught.value.problems] == [
+        "5: 'description' is 1,000,000 characters long; at most 10,000"
+    ]

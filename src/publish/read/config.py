@@ -184,6 +184,12 @@ def _validate_table(
         elif (longest := _longest_string(value)) > MAX_VALUE_CHARS:
             message = f"'{key}' is {longest:,} characters long; at most {MAX_VALUE_CHARS:,}"
             problems.append(problem(path, message, line))
+        elif key in PRINTED_KEYS.get(table, ()) and (word := _longest_word(value)) > MAX_WORD:
+            message = (
+                f"'{key}' holds a word of {word:,} characters without a space; the print edition "
+                f"sets words of at most {MAX_WORD} here: add spaces"
+            )
+            problems.append(problem(path, message, line))
     for key, option in options.items():
         if option.required and key not in values:
             message = (
@@ -206,6 +212,18 @@ def _control_character(value: Any) -> str | None:
 def _longest_string(value: Any) -> int:
     strings = value if isinstance(value, list) else [value]
     return max((len(text) for text in strings if isinstance(text, str)), default=0)
+
+
+# Values the print edition sets on its title, copyright and running-head pages, where a word
+# longer than a line is laid out again from every break (minutes for thousands of letters).
+PRINTED_KEYS = {"book": ("title", "subtitle", "authors", "publisher", "rights", "notice")}
+MAX_WORD = 200
+
+
+def _longest_word(value: Any) -> int:
+    strings = value if isinstance(value, list) else [value]
+    words = (word for text in strings if isinstance(text, str) for word in text.split())
+    return max(map(len, words), default=0)
 
 
 def _suggest(word: str, choices: dict[str, Any]) -> str:
