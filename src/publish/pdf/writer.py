@@ -24,7 +24,7 @@ from publish.pdf.artifacts import orphans_to_artifacts
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces
-from publish.pdf.hyphenation import hyphenation_language, restrain_hyphens
+from publish.pdf.hyphenation import hyphenation_language, names_kept_whole, restrain_hyphens
 from publish.pdf.paper import links_on_paper, mark_for_paper
 from publish.pdf.relayout import mended_html
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
@@ -188,7 +188,7 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
     source = HTML(
         string=document_html, base_url=book.source_dir.resolve().as_uri() + "/", url_fetcher=fetcher
     )
-    with page_styles_by_key():
+    with page_styles_by_key(), names_kept_whole():
         document: Document = source.render(
             stylesheets=stylesheets,
             font_config=font_config,
