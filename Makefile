@@ -15,7 +15,7 @@ comma := ,
 EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct -- $(MANUSCRIPT) 2>/dev/null))
 PUBLISH := $(if $(EPOCH),SOURCE_DATE_EPOCH=$(EPOCH) )$(BIN)/publish
 
-.PHONY: system-book system-test help book epub pdf new check-book serve stats test ace check lint clean bench
+.PHONY: realbooks system-book system-test help book epub pdf new check-book serve stats test ace check lint clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,7 +49,7 @@ system-test:
 book: system-book $(STAMP) ## build the EPUB and the PDF into dist/ (the default)
 	@$(PUBLISH) build $(MANUSCRIPT) --out $(OUT) --format epub,pdf
 
-epub: system-book $(STAMP) ## build only the EPUB
+epub: $(STAMP) ## build only the EPUB (needs no Pango: no system packages)
 	@$(PUBLISH) build $(MANUSCRIPT) --out $(OUT) --format epub
 
 pdf: system-book $(STAMP) ## build only the PDF
@@ -85,6 +85,11 @@ BENCH_SIZES ?= 10k,100k,500k
 RUNS ?= 3
 bench: system-book $(TEST_STAMP) ## time cold, no-change and one-edit builds of 10k-500k-word books, beside pandoc
 	$(BIN)/python tests/bench/run.py --sizes $(BENCH_SIZES) --runs $(RUNS) $(if $(QUICK),--quick)
+
+REALBOOKS_OUT ?= /tmp/realbooks
+realbooks: system-test $(TEST_STAMP) ## slow: build and check the public books of tests/realbooks/ (needs their git mirrors)
+	$(BIN)/python tests/realbooks/prepare.py $(BOOKS)
+	$(BIN)/python tests/realbooks/run.py --out $(REALBOOKS_OUT) $(BOOKS)
 
 clean: ## remove build outputs and caches (keeps .venv)
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete

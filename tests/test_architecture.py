@@ -9,6 +9,7 @@ may import from its own stage freely, and from a lower stage only the names that
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,11 @@ def test_only_the_common_modules_stand_at_the_top() -> None:
 def test_no_module_is_over_300_lines(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MOST_LINES, f"{path.relative_to(SOURCE)}: {lines} lines; split it on a seam"
+
+
+@pytest.mark.parametrize("stage", STAGES[:-1])
+def test_no_public_name_is_also_a_module_of_its_stage(stage: str) -> None:
+    # Importing publish.commands.serve would replace the package's lazy `serve` with the module.
+    package = importlib.import_module(f"publish.{stage}")
+    modules = {path.stem for path in (SOURCE / stage).glob("*.py")}
+    assert set(package.__all__) & modules == set()

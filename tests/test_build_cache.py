@@ -183,7 +183,7 @@ def test_a_new_version_of_publish_reuses_nothing(
     build_book(book, out)
     converted.clear()
     monkeypatch.setattr(publish, "__version__", "99.0.0")
-    monkeypatch.setattr("publish.pdf.writer.__version__", "99.0.0")
+    monkeypatch.setattr("publish.pdf.print_html.__version__", "99.0.0")
     code_fingerprint.cache_clear()
     try:
         outputs = build_book(book, out)

@@ -82,7 +82,7 @@ def test_build_errors_are_findings_too(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out.splitlines()
     assert out[:3] == [
         "tests/books/broken-link/01-start.md:3: error: link to '09-missing.md' points to no "
-        "chapter (chapters are: 01-start.md, 02-end.md)",
+        "chapter (did you mean '02-end.md' or '01-start.md'?)",
         "tests/books/broken-link/01-start.md:5: error: link to '02-end.md#nowhere': no heading or "
         "anchor '#nowhere' in 02-end.md (ids there: end)",
         "tests/books/broken-link/01-start.md:7: error: image 'images/none.png' not found",
@@ -141,11 +141,25 @@ def test_code_keeps_its_quotes_and_spaces(tmp_path: Path, no_epubcheck: None) ->
 
 
 def test_heading_that_opens_below_level_one(tmp_path: Path, no_epubcheck: None) -> None:
-    book = _write_book(tmp_path / "b", {"01.md": "Intro text.\n\n## Section\n\nText.\n"})
+    book = _write_book(tmp_path / "b", {"01.md": "## Section\n\nText.\n"})
     findings = [str(f).rsplit("/", 1)[-1] for f in check_book(book).findings]
-    assert "01.md:3:1: warning: the chapter opens with a level-2 heading (write '# Section')" in (
+    assert "01.md:1:1: warning: the chapter opens with a level-2 heading (write '# Section')" in (
         findings
     )
+
+
+def test_text_before_a_level_two_heading_is_titled_by_the_file(
+    tmp_path: Path, no_epubcheck: None
+) -> None:
+    # The text opens the chapter, titled "Intro" in the contents: `##` is its section.
+    book = _write_book(tmp_path / "b", {"01-intro.md": "Intro text.\n\n## Section\n\nText.\n"})
+    findings = [str(f).rsplit("/", 1)[-1] for f in check_book(book).findings]
+    assert findings[0] == (
+        "01-intro.md:1: note: text comes before the first heading, so the contents list the "
+        "chapter as 'Intro' (from its file name; to name it otherwise, write in book.toml: "
+        'chapters = [{ file = "01-intro.md", title = "…" }, …])'
+    )
+    assert not any("level-2" in finding for finding in findings)
 
 
 def test_starter_book_is_clean_under_strict(
@@ -214,4 +228,28 @@ def test_check_as_a_subprocess_on_the_manuscript() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout and "warning:" not in result.stdout
     assert result.stdout.splitlines()[-1].startswith("publish check: ")
-    assert "publish: checking the EPUB with EPUBCheck" in result.stderr
+    # Only progress on stderr (a line once a stage has run for seconds), never a finding.
+    assert all(line.startswith("publish: ") for line in result.stderr.splitlines())
+
+
+def test_html_comments_before_the_text_do_not_crash_the_check(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A comment before the first text, in a list, in a heading: `check` survives what `build` does.
+    assert main(["check", "tests/books/check-comments", "-q"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "tests/books/check-comments/02-only-comments.md:1: warning: has a title but no text yet "
+        "(write some, or leave the chapter out)",
+        "tests/books/check-comments/book.toml:1: note: no 'cover' in [book] "
+        "(a plain cover is drawn from the title; stores want your own art)",
+        "publish check: 1 warning, 1 note",
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in BOOKS.iterdir() if path.is_dir()))
+def test_check_survives_every_fixture(
+    name: str, capsys: pytest.CaptureFixture[str], no_epubcheck: None
+) -> None:
+    # `check` survives what `build` survives: findings and exit 0 or 1, never a traceback (3).
+    assert main(["check", f"tests/books/{name}", "-q"]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from publish.commands.serve import PreviewServer, running
+from publish.commands.server import PreviewServer, running
 
 WAIT = 60  # seconds: the most any step may take on a busy machine
 

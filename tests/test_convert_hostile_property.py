@@ -21,7 +21,7 @@ from publish.build.pipeline import build_book
 from publish.convert.markdown import convert_book
 from publish.errors import PublishError
 from publish.read.book import load_book
-from test_hostile_content import active_content
+from test_convert_hostile_content import active_content
 
 TOML = '[book]\ntitle = "Generated"\nauthors = ["Hypothesis"]\nlanguage = "en"\n'
 

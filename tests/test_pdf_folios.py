@@ -16,8 +16,8 @@ def test_roman_numerals() -> None:
 def test_page_labels_count_front_matter_in_roman_and_body_from_one(built) -> None:
     from publish.build.output import build_time
     from publish.convert.markdown import convert_book
+    from publish.pdf import layout_pdf, make_print_html
     from publish.pdf.folios import page_labels
-    from publish.pdf.writer import layout_pdf, make_print_html
     from publish.read.book import load_book
 
     book = convert_book(load_book(built.source))

@@ -185,6 +185,26 @@ def test_findings_are_warnings_naming_chapter_line_and_page(
     assert found.message.startswith("page 1: image diagram.png shrunk to 38% of its size")
 
 
+def test_a_code_block_that_wraps_at_a_space_is_not_overfull() -> None:
+    # The space where a long code line wraps hangs past the column, as CSS has it: no finding.
+    css = 'pre { white-space: pre-wrap; font-family: "IBM Plex Mono"; font-size: 10px; }'
+    code = "int main(int argc) {     return do_it(argc, some_other_long_argument, and_another); }"
+    assert findings_of(chapter(f"<pre>{code}</pre>"), css) == []
+
+
+def test_a_code_line_that_cannot_wrap_is_still_overfull() -> None:
+    css = 'pre { white-space: pre-wrap; font-family: "IBM Plex Mono"; font-size: 10px; }'
+    found = findings_of(chapter(f"<pre>x = {'y' * 80}</pre>"), css)
+    assert [f.message.split(",")[0] for f in found] == ["overfull line"]
+
+
+def test_a_fallback_character_is_reported_once_where_it_first_stands() -> None:
+    body = f"<p>A snowman \u2603 here.</p><p>{lines(12)}</p><p>Another \u2603\u2603 snowman.</p>"
+    found = findings_of(chapter(body), "p { widows: 2; orphans: 2 }")
+    fonts = [f for f in found if "\u2603" in f.message]
+    assert [(f.page, f.text) for f in fonts] == [(0, "A snowman \u2603 here.")]
+
+
 def test_image_resolution_as_drawn(tmp_path: Path) -> None:
     image = tmp_path / "coarse.png"
     Image.new("RGB", (600, 100), "navy").save(image)

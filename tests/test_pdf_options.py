@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from conftest import BOOKS, EPOCH
 from publish.build.pipeline import build_book
 from publish.errors import ConfigError
+from publish.pdf.print_html import running_head
 from publish.pdf.trims import binding_allowance, page_geometry, parse_trim
-from publish.pdf.writer import running_head
 from publish.read.book import load_book
 
 MM = 72 / 25.4

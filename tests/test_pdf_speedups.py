@@ -11,6 +11,7 @@ import weasyprint
 from pypdf import PdfReader
 from weasyprint.layout import page as page_layout
 
+from publish.pdf import make_print_html
 from publish.pdf import writer as pdf_writer
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 
@@ -52,7 +53,7 @@ def test_the_same_pdf_bytes_with_and_without(
     from publish.read.book import load_book
 
     book = convert_book(load_book(build_once(name).source))
-    html = pdf_writer.make_print_html(book, build_time())
+    html = make_print_html(book, build_time())
 
     def pdf_bytes() -> bytes:
         stream = io.BytesIO()

@@ -14,11 +14,16 @@ log = logging.getLogger(__name__)
 
 
 def display_path(path: Path) -> str:
-    """The path as the author would type it: relative to the working folder when inside it."""
+    """The path as the author typed it; an absolute one relative to the working folder when
+    that is shorter (`book/01.md`, not `/home/ada/book/01.md`; `/srv/book/01.md`, not
+    `../../../srv/book/01.md`)."""
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+        relative = Path(os.path.relpath(path)).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+    return min(relative, path.as_posix(), key=len)
 
 
 @dataclass(frozen=True, order=True)

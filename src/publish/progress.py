@@ -68,14 +68,23 @@ def _as_step(record: logging.LogRecord) -> Step | None:
 
 
 class ProgressHandler(logging.Handler):
-    """Draws steps as one bar redrawn in place on a terminal, or as plain lines (for CI logs)."""
+    """Draws steps as one bar redrawn in place on a terminal, or as plain lines (for CI logs).
+
+    Plain lines are for long work: a stage says it started only once it has run for
+    `quiet_for` seconds, and then that it is done, so a short build prints its results alone.
+    """
 
     WIDTH = 24  # characters of the bar
 
-    def __init__(self, stream: TextIO, *, bar: bool) -> None:
+    QUIET_FOR = 3.0  # seconds a stage runs before plain lines mention it
+
+    def __init__(self, stream: TextIO, *, bar: bool, quiet_for: float | None = None) -> None:
         super().__init__(logging.INFO)
         self.stream = stream
         self.bar = bar
+        self.quiet_for = self.QUIET_FOR if quiet_for is None else quiet_for
+        self._started: dict[str, tuple[float, str]] = {}  # stage -> (when, its start line)
+        self._announced: set[str] = set()
         self._drawn = False
         self._last_draw = 0.0
         self._passes: dict[str, int] = {}
@@ -109,10 +118,18 @@ class ProgressHandler(logging.Handler):
             "done_s": "s" * (current.done != 1),
             "total_s": "s" * (current.total != 1),
         }
-        if current.done == 0:
-            self.stream.write(f"publish: {start.format(**words)}\n")
-        elif current.total is not None and current.done >= current.total:
-            self.stream.write(f"publish: {end.format(**words)}\n")
+        now = time.monotonic()
+        if current.done == 0 and current.stage not in self._started:
+            self._started[current.stage] = (now, f"publish: {start.format(**words)}\n")
+        since, start_line = self._started.get(current.stage, (now, ""))
+        if current.stage not in self._announced and now - since >= self.quiet_for:
+            self._announced.add(current.stage)
+            self.stream.write(start_line)
+        if current.total is not None and current.done >= current.total:
+            self._started.pop(current.stage, None)
+            if current.stage in self._announced:
+                self._announced.discard(current.stage)
+                self.stream.write(f"publish: {end.format(**words)}\n")
         self.stream.flush()
 
     def _draw(self, current: Step) -> None:

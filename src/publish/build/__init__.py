@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from publish import lazy_names
 
 if TYPE_CHECKING:
     from publish.build.output import build_time
@@ -22,8 +23,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    # Each name's module loads on first use: a stage's heavy libraries only when needed.
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+__getattr__ = lazy_names(__name__, _MODULES)

@@ -8,7 +8,7 @@ import io
 import logging
 import time
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -47,6 +47,7 @@ def build_book(
     *,
     strict: bool = False,
     use_cache: bool = True,
+    printer: str | None = None,
 ) -> list[Output]:
     """Build the book in `manuscript_dir` into `out_dir` as each of `formats`.
 
@@ -54,8 +55,10 @@ def build_book(
     an error (or a warning under `strict`) leaves the previous outputs as they were.
     Unless `use_cache` is false (`--no-cache`), a build whose inputs and outputs are as the last
     one left them does nothing, and unchanged chapters are not converted again.
+    A `printer` (`publish check --printer`) stands for book.toml's [print] printer.
     """
     started = time.perf_counter()
+    use_cache = use_cache and printer is None  # the last build's outputs were for another
     state = state_dir(out_dir)
     _last_editions.clear()
     with collecting_warnings() as warnings:
@@ -69,6 +72,8 @@ def build_book(
             cache = Cache(state / "cache", read=use_cache)
             with stage("read"):
                 book = load_book(manuscript_dir)
+                if printer is not None:
+                    book = replace(book, pdf=replace(book.pdf, printer=printer))
             with stage("convert"):
                 book = convert_book(book, cache.memo)
             editions = make_editions(book, out_dir, formats, cache.memo)
@@ -95,12 +100,46 @@ def make_editions(
     with fewer_collections():  # the EPUB too: made beside a long book's laid-out pages
         pdfs = []
         if "pdf" in formats:
-            pdfs = [make_pdf_edition(book, out_dir, variant) for variant in book.pdf.variants]
+            pdfs = [make_pdf_edition(book, out_dir, variant) for variant in pdf_variants(book)]
+            pdfs += make_cover_editions(book, out_dir, pdfs)
         if "epub" not in formats:
             return pdfs
         # The print PDF's pages, or those of the last PDF built from the same content, if any.
         page_map = next((p.page_map for p in pdfs if p.page_map), None) or load(book, out_dir)
         return [make_epub_edition(book, out_dir / f"{book.slug}.epub", page_map, memo), *pdfs]
+
+
+def pdf_variants(book: Book) -> tuple[str, ...]:
+    """The PDF editions to make: a printer that takes no bookmarks nor links (KDP) gets a print
+    file without them, so the screen edition is made too, to keep them for readers."""
+    from publish.pdf import printer_profile
+
+    variants = book.pdf.variants
+    if "print" in variants and not printer_profile(book.pdf.printer).navigation:
+        return tuple(dict.fromkeys([*variants, "screen"]))
+    return variants
+
+
+def make_cover_editions(book: Book, out_dir: Path, pdfs: list[Edition]) -> list[Edition]:
+    """The printer's wrap-around cover and its guides, sized by the print edition's pages."""
+    printed = next((p for p in pdfs if p.path.name == f"{book.slug}.pdf"), None)
+    if book.pdf.printer == "generic" or printed is None or printed.pages is None:
+        return []
+    from publish.pdf import cover_file_name, write_cover
+
+    started = time.perf_counter()
+    editions = []
+    for guides in (False, True):
+        with stage("pdf cover"):
+            cover = io.BytesIO()
+            write_cover(book, printed.pages, build_time(), cover, guides)
+        path = out_dir / cover_file_name(book, guides)
+        editions.append(Edition(path, "pdf", _writer(cover), 1, started))
+    return editions
+
+
+def _writer(made: io.BytesIO) -> Callable[[IO[bytes]], object]:
+    return lambda stream: stream.write(made.getbuffer())
 
 
 def write_editions(editions: list[Edition], out_dir: Path) -> list[Output]:
@@ -159,6 +198,7 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
         make_print_html,
         pdf_file_name,
         report_layout,
+        report_printer,
         write_pdf,
     )
 
@@ -172,6 +212,7 @@ def make_pdf_edition(book: Book, out_dir: Path, variant: str) -> Edition:
         step(LAYOUT, pages, pages)
     with stage("pdf layout report"):
         report_layout(book, laid_out)
+        report_printer(book, laid_out)
     # The printed edition's pages are the ones the EPUB's page list names.
     with stage("pdf page map"):
         page_map = from_layout(book, laid_out.document) if variant == "print" else None

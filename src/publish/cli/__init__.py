@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
@@ -105,7 +106,9 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         print("publish: interrupted; earlier outputs are untouched", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception:
-        log.exception("publish hit a bug; please report it with the traceback above")
+        # The traceback first, then the line that points up at it.
+        log.error("%s", traceback.format_exc().rstrip())
+        log.error("publish hit a bug; please report it with the traceback above")
         return EXIT_INTERNAL
 
 

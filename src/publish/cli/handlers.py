@@ -49,7 +49,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from publish.commands import check_book
 
-    report = check_book(args.dir)
+    report = check_book(args.dir, args.printer, args.store)
     for finding in report.findings:
         print(finding)
     print(report.summary())

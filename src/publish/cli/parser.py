@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from publish import __version__
 from publish.model import FORMATS
 
+STORES = ("kindle", "apple", "kobo", "google")  # as publish.epub.STORES, without loading it
+
 if TYPE_CHECKING:
     pass
 
@@ -86,6 +88,17 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _manuscript_argument(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--printer",
+        choices=["kdp", "ingramspark", "lulu", "generic"],
+        help="check the print PDF and cover against this printer's rules (default: [print])",
+    )
+    check.add_argument(
+        "--store",
+        default=(),
+        type=_stores,
+        help="comma-separated e-book stores whose own rules to check: kindle, apple, kobo, google",
+    )
 
     serve = command(
         "serve",
@@ -135,6 +148,16 @@ def _formats(value: str) -> tuple[str, ...]:
             f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}"
         )
     return formats
+
+
+def _stores(value: str) -> tuple[str, ...]:
+    stores = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = [name for name in stores if name not in STORES]
+    if unknown or not stores:
+        raise argparse.ArgumentTypeError(
+            f"unknown store {', '.join(unknown) or value!r}; choose from {', '.join(STORES)}"
+        )
+    return stores
 
 
 def _port(value: str) -> int:

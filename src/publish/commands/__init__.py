@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from publish import lazy_names
 
 if TYPE_CHECKING:
     from publish.commands.check import check_book
     from publish.commands.new import create_book
-    from publish.commands.serve import serve
+    from publish.commands.server import serve
     from publish.commands.stats import book_stats
 
 _MODULES = {
     "create_book": "new",
     "check_book": "check",
-    "serve": "serve",
+    "serve": "server",
     "book_stats": "stats",
 }
 
@@ -26,8 +27,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    # Each name's module loads on first use: a stage's heavy libraries only when needed.
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+__getattr__ = lazy_names(__name__, _MODULES)

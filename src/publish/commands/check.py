@@ -6,7 +6,7 @@ import contextlib
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -15,7 +15,7 @@ from publish.commands.lint import SEVERITIES, Finding, lint_book
 from publish.errors import Problem, PublishError, collecting_warnings, display_path, problem
 from publish.model import Book
 from publish.progress import EPUBCHECK, step
-from publish.read import load_book, load_config
+from publish.read import load_book, load_config, skipped_files
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,14 @@ class Report:
         return f"publish check: {', '.join(said) if said else 'no problems found'}"
 
 
-def check_book(manuscript_dir: Path) -> Report:
-    """Everything that could be wrong with the book, sorted by file and line; writes no dist/."""
+def check_book(
+    manuscript_dir: Path, printer: str | None = None, stores: Sequence[str] = ()
+) -> Report:
+    """Everything that could be wrong with the book, sorted by file and line; writes no dist/.
+
+    A `printer` checks the print edition against that printer's rules instead of book.toml's
+    [print] printer; `stores` adds those e-book stores' own rules for the EPUB.
+    """
     findings: list[Finding] = []
     try:
         book = load_book(manuscript_dir)
@@ -56,12 +62,27 @@ def check_book(manuscript_dir: Path) -> Report:
     except PublishError as error:  # without a book to read, nothing further can be checked
         return _report(_errors(error.problems))
     findings += lint_book(book, config)
+    if config.chapter_files is None:
+        findings += [
+            Finding("note", problem(manuscript_dir / name, _SKIPPED))
+            for name in skipped_files(manuscript_dir)
+        ]
     with tempfile.TemporaryDirectory(prefix="publish-check-") as out:
-        epub, build_findings = _build(book, Path(out))
+        epub, build_findings = _build(book, Path(out), printer)
         findings += build_findings
         if epub is not None:
             findings += epubcheck(epub, book)
+        if epub is not None and stores:
+            from publish.epub import check_stores
+
+            findings += [Finding(kind, found) for kind, found in check_stores(epub, book, stores)]
     return _report(findings)
+
+
+_SKIPPED = (
+    "not a chapter: hidden files, editors' leftovers and files in sub-folders are skipped "
+    "unless book.toml's chapters lists them"
+)
 
 
 def _report(findings: list[Finding]) -> Report:
@@ -73,11 +94,13 @@ def _errors(problems: list[Problem]) -> list[Finding]:
     return [Finding("error", found) for found in problems]
 
 
-def _build(book: Book, out_dir: Path) -> tuple[Path | None, list[Finding]]:
+def _build(
+    book: Book, out_dir: Path, printer: str | None = None
+) -> tuple[Path | None, list[Finding]]:
     """Build both editions; every error and warning the build reports becomes a finding."""
     with collecting_warnings() as warnings, _renderer_warnings(book) as renderer:
         try:
-            outputs = build_book(book.source_dir, out_dir)
+            outputs = build_book(book.source_dir, out_dir, printer=printer)
         except PublishError as error:
             outputs, errors = [], _errors(error.problems)
         else:

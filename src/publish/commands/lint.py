@@ -8,57 +8,55 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from lxml import html
 
-from publish.convert import HEADINGS, markdown_converter
-from publish.errors import Problem, problem
+from publish.commands.findings import SEVERITIES, Finding
+from publish.commands.lint_structure import (
+    book_title_headings,
+    has_heading,
+    heading_levels,
+    links_for_other_tools,
+    untitled,
+)
+from publish.convert import HEADINGS, markdown_converter, opens_with_text, prepare_fences
+from publish.errors import problem
 from publish.model import Book, Chapter
 from publish.read import Config
 
-SEVERITIES = ("error", "warning", "note")  # a note never fails a check, even under --strict
+__all__ = ["SEVERITIES", "Finding", "lint_book", "lint_chapter"]
+
 
 # Text inside these is shown as written, so straight quotes and runs of spaces are meant.
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "var", "script", "style"})
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _STRAIGHT_QUOTE = re.compile(r"[\"']")
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line of `publish check`: `PATH:LINE:COL: severity: message (hint)`."""
-
-    severity: str  # one of SEVERITIES
-    problem: Problem
-
-    @property
-    def sort_key(self) -> tuple[str, int, int, int, str]:
-        found = self.problem
-        rank = SEVERITIES.index(self.severity)
-        return (found.path, found.line or 0, found.column or 0, rank, found.message)
-
-    def __str__(self) -> str:
-        return f"{self.problem.where}: {self.severity}: {self.problem.message}"
+_STRAIGHTENED = str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''")  # as typed, one for one
 
 
 def lint_book(book: Book, config: Config) -> list[Finding]:
     """Every finding in the manuscript's text and settings, before anything is built."""
     findings = _unlisted_chapters(book, config)
-    for chapter in book.chapters:
-        findings += lint_chapter(book, chapter)
+    for index, chapter in enumerate(book.chapters):
+        findings += lint_chapter(book, chapter, first=index == 0)
     findings += _store_readiness(book, config)
     return findings
 
 
-def lint_chapter(book: Book, chapter: Chapter) -> list[Finding]:
+def lint_chapter(book: Book, chapter: Chapter, first: bool = True) -> list[Finding]:
     source = book.source_dir / chapter.source_path
     tree = _tree(chapter.markdown, book.metadata.language)
     locate = _Locator(chapter.markdown)
-    findings = _heading_levels(source, tree, locate)
+    lead = opens_with_text(tree)
+    # A chapter's title is level 1: a heading of its own, or the title of a chapter that opens
+    # with text; a later file opening with `##` is a section of the chapter before it.
+    top = 1 if lead or not first else 0
+    findings = heading_levels(source, tree, locate.lines, top)
+    findings += book_title_headings(book, source, tree, locate.lines)
+    if lead:
+        findings.append(untitled(source, chapter, has_heading=has_heading(tree)))
+    findings += links_for_other_tools(book, chapter, source, tree)
     if _is_empty(tree):
         message = "has a title but no text yet (write some, or leave the chapter out)"
         findings.append(Finding("warning", problem(source, message, 1)))
@@ -79,8 +77,9 @@ def lint_chapter(book: Book, chapter: Chapter) -> list[Finding]:
 
 def _tree(text: str, language: str) -> html.HtmlElement:
     # The same Markdown as the convert stage, before raw HTML is cut down: text as written.
-    converter = markdown_converter(language)
-    return html.fragment_fromstring(converter.convert(text), create_parent="div")
+    converter = markdown_converter(language, text)
+    converted = converter.convert(prepare_fences(text).text)
+    return html.fragment_fromstring(converted, create_parent="div")
 
 
 _NOT_PROSE = {"backlink", "footnote-number"}  # a note's number and its links back to the text
@@ -128,7 +127,9 @@ class _Locator:
     def __call__(self, needles: list[tuple[str, int]]) -> tuple[int | None, int | None]:
         """The line and column (from 1) of the first needle found, or (None, None)."""
         order = [*range(self.cursor, len(self.lines)), *range(self.cursor)]
-        for needle, offset in needles:
+        # The text has curly quotes where the Markdown has straight ones: look for both.
+        straight = [(needle.translate(_STRAIGHTENED), offset) for needle, offset in needles]
+        for needle, offset in [*needles, *straight]:
             for index in order:
                 column = self.lines[index].find(needle) if needle else -1
                 if column != -1:
@@ -137,54 +138,11 @@ class _Locator:
         return None, None
 
 
-def _heading_levels(source: Path, tree: html.HtmlElement, locate: _Locator) -> list[Finding]:
-    findings = []
-    previous, line = 0, 0
-    for element in tree.iter(*HEADINGS):
-        level = int(element.tag[1])
-        line = _heading_line(locate.lines, element, after=line) or line
-        if level > previous + 1:
-            text = " ".join(element.text_content().split())
-            wanted = "#" * (previous + 1)
-            if previous == 0:
-                message = f"the chapter opens with a level-{level} heading "
-                message += f"(write '{wanted} {text}')"
-            else:
-                message = (
-                    f"heading '{text}' skips from level {previous} to {level} "
-                    f"(write '{wanted} {text}', or add the level between)"
-                )
-            findings.append(Finding("warning", problem(source, message, line or None, 1)))
-        previous = level
-    return findings
-
-
-def _heading_line(lines: list[str], element: html.HtmlElement, after: int) -> int | None:
-    """The line, past `after`, of a `#` heading with this text outside code blocks; else the
-    first line past `after` that holds its text (a heading underlined with === or ---)."""
-    text = " ".join(element.text_content().split())
-    fence = None
-    for number, line in enumerate(lines, start=1):
-        if match := _FENCE.match(line):
-            marker = match[1][0]
-            fence = None if fence == marker else fence or marker
-            continue
-        if number <= after or fence is not None or not (heading := _ATX_HEADING.match(line)):
-            continue
-        plain = " ".join(re.sub(r"[*_`\\]", "", line[heading.end() :]).strip(" #").split())
-        if len(heading[1]) == int(element.tag[1]) and plain.startswith(text[:40]):
-            return number
-    for number, line in enumerate(lines[after:], start=after + 1):
-        if text and text in line:
-            return number
-    return None
-
-
 def _is_empty(tree: html.HtmlElement) -> bool:
     """True when the chapter holds headings and nothing else a reader could see."""
     for element in tree:
-        if element.tag in HEADINGS:
-            continue
+        if not isinstance(element.tag, str) or element.tag in HEADINGS:
+            continue  # a comment, or a heading
         if element.text_content().strip() or element.xpath(".//img"):
             return False
     return True

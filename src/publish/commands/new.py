@@ -19,7 +19,7 @@ STARTER_DIR = Path(__file__).resolve().parent / "starter"  # chapters and images
 CHAPTERS = ("01-welcome.md", "02-next-steps.md")
 
 # The options dataclass behind each table, whose defaults show what a left-out key means.
-_DEFAULTS: dict[str, Any] = {"epub": EpubOptions, "pdf": PdfOptions}
+_DEFAULTS: dict[str, Any] = {"epub": EpubOptions, "pdf": PdfOptions, "print": PdfOptions}
 
 
 def create_book(
@@ -68,6 +68,7 @@ def book_toml(title: str, author: str, language: str) -> str:
         "description": _toml("One or two sentences about the book, for stores and e-readers."),
         "notice": _toml("A notice for the copyright page, such as a disclaimer."),
         "cover": _toml("images/cover.jpg"),
+        "caliper": _toml(0.0025),
     }
     lines = [
         "# The book's settings. Lines starting with # are comments: remove the # to use a key.",
@@ -80,10 +81,10 @@ def book_toml(title: str, author: str, language: str) -> str:
         for key, option in options.items():
             lines += [""] if key != next(iter(options)) else []
             lines += textwrap.wrap(option.doc, 98, initial_indent="# ", subsequent_indent="# ")
-            if key in live:
+            if table == "book" and key in live:  # [epub] identifier is the EPUB's own
                 lines.append(f"{key} = {live[key]}")
                 continue
-            value = samples.get(key) or _default(table, key)
+            value = (samples.get(key) if table == "book" else None) or _default(table, key)
             lines.append(f"# {key} = {value}" if value else f"# {key} =")
     return "\n".join(lines) + "\n"
 

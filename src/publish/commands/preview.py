@@ -212,4 +212,7 @@ def preview_stylesheet() -> str:
     # The EPUB's look (book.css + epub.css) with the book's own fonts, and the preview's frame.
     urls = [(face, f"/fonts/{face.path.name}") for face in book_faces()]
     faces = render("partials/font-faces.css", faces=urls)
-    return faces + stylesheet("book.css") + stylesheet("epub.css") + stylesheet("preview.css")
+    code = stylesheet("code.css") + stylesheet("code-epub.css") + stylesheet("blocks.css")
+    return (
+        faces + stylesheet("book.css") + stylesheet("epub.css") + code + stylesheet("preview.css")
+    )

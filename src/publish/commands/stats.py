@@ -90,13 +90,18 @@ class BookStats:
 def book_stats(manuscript_dir: Path) -> BookStats:
     """Count the book; the page counts come from laying out the print edition (a few seconds)."""
     book = convert_book(load_book(manuscript_dir))
-    starts, total = _chapter_pages(book)
+    starts, contents, total = _chapter_pages(book)
     ends = [*starts[1:], total]
+    front = starts[0] if starts else total
+    opening = len(book.opening)  # a dedication, an epigraph: they end where the contents start
+    if 0 < opening < len(starts):
+        ends[opening - 1] = min(ends[opening - 1], contents)
+        front += starts[opening] - ends[opening - 1]  # the contents are front matter too
     chapters = tuple(
         _chapter_stats(chapter, end - start)
         for chapter, start, end in zip(book.chapters, starts, ends, strict=True)
     )
-    return BookStats(chapters, front_pages=starts[0] if starts else total, total_pages=total)
+    return BookStats(chapters, front_pages=front, total_pages=total)
 
 
 def _chapter_stats(chapter: Chapter, pages: int) -> ChapterStats:
@@ -114,8 +119,12 @@ def _chapter_stats(chapter: Chapter, pages: int) -> ChapterStats:
     )
 
 
-def _chapter_pages(book: Book) -> tuple[list[int], int]:
-    """The index of each chapter's first page in the print edition, and the number of pages."""
+CONTENTS_ID = "publish:contents"  # the print contents' id (print/book.html): no heading's slug
+
+
+def _chapter_pages(book: Book) -> tuple[list[int], int, int]:
+    """The index of each chapter's first page in the print edition, of the contents' first
+    page, and the number of pages."""
     from publish.pdf import layout_pdf, make_print_html  # WeasyPrint: only here
 
     step(LAYOUT, 0)
@@ -127,7 +136,8 @@ def _chapter_pages(book: Book) -> tuple[list[int], int]:
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             first_page.setdefault(anchor, number)
-    return [first_page.get(chapter.anchor, total) for chapter in book.chapters], total
+    starts = [first_page.get(chapter.anchor, total) for chapter in book.chapters]
+    return starts, first_page.get(CONTENTS_ID, total), total
 
 
 def _duration(minutes: float) -> str:

@@ -20,6 +20,7 @@ from publish.model import Chapter
 
 # A note call Python-Markdown left as it was written, because no note has that label.
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_SPACES = re.compile(r"[ \t\n\r\f]+")  # what CSS collapses (never a no-break space)
 _LITERAL = ("code", "pre", "kbd", "samp")  # text shown as written: never a note call
 
 
@@ -82,34 +83,54 @@ def _aside(item: html.HtmlElement, note_id: str, number: int, calls: list[str]) 
     if first is None:
         first = html.Element("p")
         aside.insert(0, first)
-    # The number links back to the citation. A note cited more than once gets one link per
-    # citation, lettered a, b, c… after its number. Text, not "↩": iOS draws that as an emoji.
-    opening: list[html.HtmlElement] = []
+    # The number links back to the citation. A note cited more than once has its number, then
+    # at its end one ↩ per citation, each named for screen readers ("back to the second
+    # citation"). Not "↩\ufe0e", the text-style request: MuPDF's readers draw U+FE0E as a box;
+    # epub.css asks for the text style with font-variant-emoji instead.
     if len(calls) == 1:
-        opening.append(_backlink(calls[0], f"{number}."))
+        opening = _backlink(calls[0], f"{number}.")
     else:
-        label = html.Element("span", {"class": "footnote-number"})
-        label.text = f"{number}."
-        opening.append(label)
-        opening += [_backlink(call, chr(ord("a") + index)) for index, call in enumerate(calls)]
-    for element in opening:
-        element.tail = " "
-    opening[-1].tail = " " + (first.text or "").lstrip()
+        opening = html.Element("span", {"class": "footnote-number"})
+        opening.text = f"{number}."
+        last = aside[-1] if aside[-1].tag == "p" else first
+        for index, call in enumerate(calls, start=1):
+            if len(last):
+                last[-1].tail = (last[-1].tail or "").rstrip() + " "
+            else:
+                last.text = (last.text or "").rstrip() + " "
+            last.append(_backlink(call, "\u21a9", f"back to {_citation(index)}"))
+    opening.tail = " " + (first.text or "").lstrip()
     first.text = None
-    for index, element in enumerate(opening):
-        first.insert(index, element)
+    first.insert(0, opening)
     return aside
 
 
-def _backlink(call_id: str, text: str) -> html.HtmlElement:
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def _citation(number: int) -> str:
+    """How a screen reader names a citation: "the second citation", "citation 12"."""
+    return (
+        f"the {_ORDINALS[number - 1]} citation"
+        if number <= len(_ORDINALS)
+        else f"citation {number}"
+    )
+
+
+def _backlink(call_id: str, text: str, label: str | None = None) -> html.HtmlElement:
     link = html.Element("a", {"href": f"#{call_id}", "class": "backlink", "role": "doc-backlink"})
+    if label:
+        link.set("aria-label", label)
     link.text = text
     return link
 
 
 def _report_undefined_calls(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
+    # Code's own text is shown as written: `[^1]` there is no call (highlighted code is spans
+    # inside <code>, so an element's ancestors count too).
+    literal = {e for code in tree.iter(*_LITERAL) for e in code.iter()}  # held: proxies stay
     for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _LITERAL:
+        if not isinstance(element.tag, str) or element in literal:
             continue
         texts = [element.text or ""] + [(child.tail or "") for child in element]
         for text in texts:
@@ -138,11 +159,40 @@ def footnotes_to_page_floats(tree: html.HtmlElement) -> None:
         for paragraph in note:
             paragraph.tag = "span"
             paragraph.set("class", "footnote-para")
+            paragraph.tail = None  # the paragraphs are blocks: nothing runs between them
             text.append(paragraph)
+        for paragraph in text:
+            _collapse_whitespace(paragraph, after_space=True)
         text.tail = call.tail
         call.getparent().replace(call, text)
     for block in tree.xpath("//div[@class='footnotes']"):
         block.getparent().remove(block)
+
+
+def _collapse_whitespace(element: html.HtmlElement, after_space: bool) -> bool:
+    """CSS `white-space: normal` done here, as WeasyPrint (70) skips it for a footnote float.
+
+    Runs of spaces, tabs and line ends become one space, and none follows another space or a
+    line break, as in the text: without this the note kept the Markdown's line breaks, and a
+    source line ending in a space stopped the layout ("Got ' \\n' between two lines").
+    Returns whether the element's text ends in a space (or a line break).
+    """
+    if element.tag == "pre":
+        return False
+    element.text, after_space = _squeezed(element.text, after_space)
+    for child in element:
+        after_space = child.tag == "br" or _collapse_whitespace(child, after_space)
+        child.tail, after_space = _squeezed(child.tail, after_space)
+    return after_space
+
+
+def _squeezed(text: str | None, after_space: bool) -> tuple[str | None, bool]:
+    if not text:
+        return text, after_space
+    text = _SPACES.sub(" ", text)
+    if after_space:
+        text = text.removeprefix(" ")
+    return text, (text.endswith(" ") if text else after_space)
 
 
 def _drop_keeping_tail(element: html.HtmlElement) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from collections import Counter
 from pathlib import Path
 
 from lxml import html
 
+from publish.convert.lines import mention_line, target_needles
 from publish.errors import Problem, problem, warn
 from publish.model import Asset, Chapter
 from publish.read import (
@@ -18,11 +21,25 @@ from publish.read import (
 )
 
 
-def reference_line(chapter: Chapter, written: str) -> int | None:
-    """The line where the chapter refers to `written`: as a Markdown link target or an attribute
-    value first, so that `/etc/passwd` is not found inside `file:///etc/passwd`."""
-    needles = [f"]({written})", f"]({written} ", f'="{written}"', f"='{written}'", written]
-    return next(filter(None, map(chapter.line_of, needles)), None)
+def reference_line(chapter: Chapter, written: str, occurrence: int = 0) -> int | None:
+    """The line where the chapter refers to `written` (its `occurrence`-th mention, from 0): as
+    a Markdown link target or an attribute value first, so that `/etc/passwd` is not found
+    inside `file:///etc/passwd`."""
+    return mention_line(chapter, target_needles(written), occurrence)
+
+
+def reference_lines(chapter: Chapter, written: str) -> list[int]:
+    """The line of each place the chapter refers to `written` as an image, in order: Markdown
+    `](x.png`, a reference definition `[r]: x.png`, HTML `src="x.png"`, one entry for each."""
+    quoted = re.escape(written)
+    pattern = re.compile(
+        rf"(?:\]\(\s*<?|^ {{0,3}}\[[^\]]+\]:\s*<?|\bsrc\s*=\s*[\"']?){quoted}(?=[\s)>\"']|$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    return [
+        chapter.markdown.count("\n", 0, found.start()) + 1
+        for found in pattern.finditer(chapter.markdown)
+    ]
 
 
 def collect_images(
@@ -36,16 +53,20 @@ def collect_images(
     source = root / chapter.source_path
     base = posixpath.dirname(chapter.source_path)
     assets = []
+    seen: Counter[str] = Counter()  # each src's occurrences so far: the n-th is at its n-th line
     for image in tree.iter("img"):
         src = image.get("src")
         if src is None:
             continue  # the sanitizer reported it: no file, or a URL it removed
-        line = reference_line(chapter, src)
+        lines = reference_lines(chapter, src)
+        occurrence = seen[src]
+        seen[src] += 1
+        line = lines[occurrence] if occurrence < len(lines) else reference_line(chapter, src)
         try:
             found = find_in_manuscript(root, src, base=base, url=True, max_bytes=MAX_IMAGE_BYTES)
             check_epub_name(found.relative)
             data = found.path.read_bytes()
-            media_type = check_image(data)
+            media_type = check_image(data, found.relative)
         except NotInManuscriptError as refused:
             problems.append(problem(source, f"image '{src}' {refused}", line))
             continue

@@ -8,68 +8,51 @@ that is not a file in the manuscript is an error, and so is nesting deeper than 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import nh3
 from lxml import html
 
+from publish.convert.allowlist import (
+    ALLOWED_TAGS,
+    ATTRIBUTES,
+    MAX_DEPTH,
+    MAX_SPANS,
+    SCHEME,
+    URL_SCHEMES,
+    parses,
+)
 from publish.convert.images import reference_line
 from publish.convert.nesting import fragment_markup, with_valid_nesting
+from publish.convert.raw_html import unwrap_and_report
 from publish.errors import Problem, problem, warn
 from publish.model import Chapter
 
-# HTML5 elements a book's text uses; no scripts, frames, objects, forms or obsolete tags
-# (EPUBCheck rejects <center>, <tt> and the like).
-ALLOWED_TAGS = frozenset(
-    {"a", "abbr", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code"}
-    | {"col", "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption", "figure"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol"}
-    | {"p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strong"}
-    | {"sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul"}
-    | {"var", "wbr"}
-)
-GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "epub:type"})
-ATTRIBUTES: dict[str, set[str]] = {
-    "*": set(GLOBAL_ATTRIBUTES)
-    | {"aria-label", "aria-labelledby", "aria-describedby"}
-    | {"aria-hidden"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start", "reversed", "type"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "time": {"datetime"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-}
-# Only links a reader can follow; data:, javascript:, file: and the rest are dropped.
-URL_SCHEMES = {"http", "https", "mailto"}
-URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "data", "poster", "background"}
-# Attributes whose removal an author should hear of: they run code, style or fetch things.
-_RISKY_ATTRIBUTES = {"style", "rel", "srcset", "xlink:href", "action", "formaction", "data"}
-# Far beyond any table in a book; a column span of 100,000 takes WeasyPrint minutes.
-MAX_SPANS = {"colspan": 100, "rowspan": 1000}
-# Deeper than this, WeasyPrint's layout overflows Python's stack (it recurses per element).
-MAX_DEPTH = 100
-_REASON = "a book keeps no scripts, frames, forms or active links"
-# A URL's scheme as browsers read it (urlsplit raises on some malformed URLs; this cannot).
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# A heading with no words: `##` alone on its line, or `<h2></h2>` in raw HTML.
+_EMPTY_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]*#*[ \t]*$|<h[1-6][^>]*>\s*</h[1-6]\s*>", re.I)
 # ASCII that a URL may not hold as written; letters beyond ASCII may stand (an IRI).
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
-def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Problem]) -> str:
+def sanitize(
+    fragment: str,
+    chapter: Chapter,
+    source: Path,
+    problems: list[Problem],
+    code_lines: Collection[int] = (),
+) -> str:
     """The chapter HTML without anything that could run code or fetch content.
 
     Each removal is a warning; an image that is no file in the manuscript, and nesting too
-    deep to lay out, are added to `problems`.
+    deep to lay out, are added to `problems`. Messages never point into `code_lines` (fenced
+    code shows markup as text: it is never what was removed).
     """
     tree = html.fragment_fromstring(fragment, create_parent="div")
-    if _refuse_images(tree, chapter, source, problems):
+    refused = _refuse_images(tree, chapter, source, problems)
+    if unwrap_and_report(tree, chapter, source, code_lines) or refused:
         fragment = fragment_markup(tree)
-    _warn_about_removals(tree, chapter, source)
     _check_depth(tree, chapter, source, problems)
     cleaned = nh3.clean(
         fragment,
@@ -84,11 +67,17 @@ def sanitize(fragment: str, chapter: Chapter, source: Path, problems: list[Probl
     )
     valid, empty_headings = with_valid_nesting(cleaned)
     if empty_headings:
+        lines = [
+            number
+            for number, line in enumerate(chapter.markdown.splitlines(), start=1)
+            if number not in code_lines and _EMPTY_HEADING.search(line)
+        ]
+        where = f" ({'lines' if len(lines) > 1 else 'line'} {', '.join(map(str, lines))})"
         message = (
-            f"removed {empty_headings} heading{'s' * (empty_headings > 1)} without text; "
-            "the contents need a few words for each"
+            f"removed {empty_headings} heading{'s' * (empty_headings > 1)} without text"
+            f"{where if len(lines) > 1 else ''}; the contents need a few words for each"
         )
-        warn(problem(source, message))
+        warn(problem(source, message, lines[0] if lines else None))
     return valid
 
 
@@ -103,7 +92,7 @@ def _refuse_images(
             message = "image without a source: give it a file in the manuscript, e.g. ![Alt](x.png)"
             alt = image.get("alt")
             line = (alt and _line_of(chapter, f'alt="{alt}"')) or _line_of(chapter, "<img")
-        elif src.startswith("//") or ((found := _SCHEME.match(src)) and len(found[1]) > 1):
+        elif src.startswith("//") or ((found := SCHEME.match(src)) and len(found[1]) > 1):
             shown = src if len(src) <= 60 else src[:57] + "..."
             message = f"image '{shown}' is a URL, not a file in the manuscript; save the file there"
             line = reference_line(chapter, src)
@@ -114,36 +103,6 @@ def _refuse_images(
     for image in refused:
         image.drop_tree()
     return bool(refused)
-
-
-def _warn_about_removals(tree: html.HtmlElement, chapter: Chapter, source: Path) -> None:
-    removed: dict[str, int | None] = {}
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element is tree:
-            continue
-        if element.tag not in ALLOWED_TAGS:
-            removed.setdefault(f"<{element.tag}>", _line_of(chapter, f"<{element.tag}"))
-        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(element.tag, set())
-        for name, value in element.attrib.items():
-            if name.startswith("on"):
-                removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
-            elif name in URL_ATTRIBUTES and not _parses(value.strip()):
-                removed.setdefault(f"{name}= (a malformed URL)", _line_of(chapter, value[:20]))
-            elif name in URL_ATTRIBUTES and (found := _SCHEME.match(value.strip())):
-                scheme = found[1].lower()
-                if scheme not in URL_SCHEMES and len(scheme) > 1:
-                    removed.setdefault(f"{name}={scheme}:", _line_of(chapter, value[:20]))
-            elif name in _RISKY_ATTRIBUTES and (
-                name not in allowed or (name == "style" and not _only_alignment(value))
-            ):
-                removed.setdefault(f"{name}=", _line_of(chapter, f"{name}="))
-    for what, line in removed.items():
-        warn(problem(source, f"removed {what} from raw HTML: {_REASON}", line))
-
-
-def _only_alignment(style: str) -> bool:
-    declarations = [part for part in style.split(";") if part.strip()]
-    return all(part.split(":")[0].strip().lower() == "text-align" for part in declarations)
 
 
 def _valid_value(tag: str, attribute: str, value: str) -> str | None:
@@ -166,16 +125,7 @@ def _well_formed_url(url: str) -> str | None:
     spaces, backslashes, a `%` that starts no escape (EPUBCheck rejects them as written)."""
     url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
     url = _URL_FORBIDDEN.sub(lambda match: quote(match[0]), url)
-    return url if _parses(url) else None
-
-
-def _parses(url: str) -> bool:
-    """Whether the stages after this one can read the URL (urlsplit refuses `//[::1`)."""
-    try:
-        urlsplit(url)
-    except ValueError:
-        return False
-    return True
+    return url if parses(url) else None
 
 
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$|^$")

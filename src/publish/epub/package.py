@@ -10,8 +10,8 @@ from lxml import etree
 from publish.epub import accessibility, stores
 from publish.epub.cover import book_cover
 from publish.epub.pagemarks import mark_pages
-from publish.model import Book, Chapter, Memo, computed
-from publish.pdf import PageMap, render, stylesheet
+from publish.model import Book, Entry, Memo, computed, contents
+from publish.pdf import PageMap, book_faces, render, stylesheet
 from publish.pdf import documents as sections_by_document
 
 CSS_HREF = "css/book.css"
@@ -34,7 +34,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
     """
     meta = book.metadata
     package = epub.EpubBook()
-    package.set_identifier(meta.identifier)
+    package.set_identifier(book.epub.identifier or meta.identifier)  # the EPUB's own, if any
     package.set_title(meta.title)
     package.set_language(meta.language)
     for number, author in enumerate(meta.authors, start=1):
@@ -49,6 +49,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
             package.add_metadata("DC", name, value)
 
     css = stylesheet("book.css") + stylesheet("epub.css")
+    css += stylesheet("code.css") + stylesheet("code-epub.css") + stylesheet("blocks.css")
 
     cover = book_cover(book, memo)
     stores.check(book, cover)
@@ -71,6 +72,9 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         "Copyright",
         "epub/copyright.xhtml",
         division="frontmatter",
+        # The typeface is named only when this edition carries it.
+        typeface=book_faces()[0].family if book.epub.embed_fonts else None,
+        isbn=book.isbn("epub"),
     )
     chapters = [
         _page(
@@ -110,8 +114,10 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         package.add_metadata("OPF", name, value, {"property": name})
 
     # The NCX, for reading systems older than EPUB 3, is made by ebooklib from `toc`.
+    # A dedication or an epigraph that opens the book stands before the contents, unlisted.
     package.toc = [
-        _toc_entry(chapter, number) for number, chapter in enumerate(book.chapters, start=1)
+        _toc_entry(entry, f"toc-{number}")
+        for number, entry in enumerate(contents(book.after_contents), start=1)
     ]
     body_start = next((c for c in book.chapters if c.division == "bodymatter"), book.chapters[0])
     landmarks = [
@@ -125,7 +131,7 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
         "epub/nav.xhtml",
         page_title="Contents",
         division="frontmatter",
-        contents=[_contents_entry(chapter) for chapter in book.chapters],
+        contents=contents(book.after_contents),
         landmarks=landmarks,
         pages=page_list,
     )
@@ -136,7 +142,9 @@ def make_epub(book: Book, page_map: PageMap | None = None, memo: Memo = computed
     package.add_item(
         epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode())
     )
-    package.spine = [cover_page, title_page, copyright_page, nav, *chapters]
+    opening = len(book.opening)
+    package.spine = [cover_page, title_page, copyright_page, *chapters[:opening], nav]
+    package.spine += chapters[opening:]
     # The EPUB 2 guide, for older reading systems; EPUB 3 ones read the landmarks.
     package.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": "Cover"},
@@ -203,29 +211,14 @@ def _mark_pages(book: Book, page_map: PageMap, documents: dict[str, _Page]) -> l
     return [{"href": hrefs[i], "label": page_map.pages[i].label} for i in sorted(hrefs)]
 
 
-def _contents_entry(chapter: Chapter) -> dict[str, Any]:
-    """The chapter's line in the navigation document, with its sections under it."""
-    return {
-        "href": chapter.href,
-        "title": chapter.title,
-        "sections": [
-            {"href": f"{chapter.href}#{heading.id}", "title": heading.text}
-            for heading in chapter.headings[1:]
-            if heading.level == 2
-        ],
-    }
-
-
-def _toc_entry(chapter: Chapter, number: int) -> Any:
-    """The chapter's entry in the NCX, with its sections under it."""
+def _toc_entry(entry: Entry, uid: str) -> Any:
+    """The entry in the NCX, with the entries under it."""
     # NCX and OPF ids must be XML names: a letter first, whatever the file is called.
-    link = epub.Link(chapter.href, chapter.title, f"toc-{number}")
-    sections = [
-        epub.Link(f"{chapter.href}#{heading.id}", heading.text, f"toc-{number}-{index}")
-        for index, heading in enumerate(chapter.headings[1:], start=1)
-        if heading.level == 2
+    link = epub.Link(entry.href, entry.title, uid)
+    children = [
+        _toc_entry(child, f"{uid}-{index}") for index, child in enumerate(entry.children, start=1)
     ]
-    return (link, sections) if sections else link
+    return (link, children) if children else link
 
 
 class _Page(epub.EpubHtml):  # type: ignore[misc]

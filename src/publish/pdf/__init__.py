@@ -7,10 +7,14 @@ on first use, so that an EPUB-only build never imports WeasyPrint.
 
 from __future__ import annotations
 
-import importlib
+import contextlib
+import io
 from typing import TYPE_CHECKING
 
+from publish import lazy_names
+
 if TYPE_CHECKING:
+    from publish.pdf.cover_wrap import cover_file_name, write_cover
     from publish.pdf.fonts import FontFace, book_faces
     from publish.pdf.pagemap import (
         FLOW_PARENTS,
@@ -25,11 +29,18 @@ if TYPE_CHECKING:
         run_text,
         segments,
     )
+    from publish.pdf.preflight import report_printer
+    from publish.pdf.print_html import make_print_html, pdf_file_name
+    from publish.pdf.printers import printer_profile
     from publish.pdf.report import report_layout
     from publish.pdf.templates import render, styles_dir, stylesheet
-    from publish.pdf.writer import LaidOut, layout_pdf, make_print_html, pdf_file_name, write_pdf
+    from publish.pdf.writer import LaidOut, layout_pdf, write_pdf
 
 _MODULES = {
+    "cover_file_name": "cover_wrap",
+    "write_cover": "cover_wrap",
+    "report_printer": "preflight",
+    "printer_profile": "printers",
     "FontFace": "fonts",
     "book_faces": "fonts",
     "PageMap": "pagemap",
@@ -49,8 +60,8 @@ _MODULES = {
     "stylesheet": "templates",
     "LaidOut": "writer",
     "layout_pdf": "writer",
-    "make_print_html": "writer",
-    "pdf_file_name": "writer",
+    "make_print_html": "print_html",
+    "pdf_file_name": "print_html",
     "write_pdf": "writer",
 }
 
@@ -64,24 +75,34 @@ __all__ = [
     "blocks",
     "book_faces",
     "content_key",
+    "cover_file_name",
     "documents",
     "from_layout",
     "layout_pdf",
     "localname",
     "make_print_html",
     "pdf_file_name",
+    "printer_profile",
     "render",
     "report_layout",
+    "report_printer",
     "run_text",
     "segments",
     "styles_dir",
     "stylesheet",
+    "write_cover",
     "write_pdf",
 ]
 
 
+_load = lazy_names(__name__, _MODULES)
+
+
 def __getattr__(name: str) -> object:
-    # Each name's module loads on first use: a stage's heavy libraries only when needed.
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    try:  # WeasyPrint's import loads Pango, HarfBuzz and GObject, and prints a banner if it fails
+        with contextlib.redirect_stdout(io.StringIO()):
+            return _load(name)
+    except OSError as error:
+        from publish.pdf.libraries import missing_library
+
+        raise missing_library(error) from None

@@ -9,11 +9,14 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from publish.pdf.svg_fonts import is_svg, with_book_fonts
 from publish.read import MAX_IMAGE_BYTES, NotInManuscriptError, find_in_manuscript
 
 
 class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
     """Serves WeasyPrint only files inside the given folders, and the given font files.
+
+    An SVG is served with its text set in the book's fonts (svg_fonts.py).
 
     A path inside a folder goes through the same resolver as every other read of the build, so
     symlinks leading out, devices and oversized files are refused here too. Every other URL
@@ -35,7 +38,10 @@ class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
                 return URLFetcherResponse(url, path.read_bytes())
             for root in self._roots:
                 if (found := _inside(root, path)) is not None:
-                    return URLFetcherResponse(url, found.read_bytes())
+                    data = found.read_bytes()
+                    if is_svg(data):  # its text in the book's fonts, not the system's
+                        data = with_book_fonts(data)
+                    return URLFetcherResponse(url, data)
         self.refused.add(url)
         raise ValueError(f"publish does not fetch {url}")
 

@@ -1,4 +1,10 @@
-"""The book's font files, from pip font packages, never the system's."""
+"""The book's font files, from pip font packages, never the system's.
+
+Source Serif Pro and IBM Plex Mono set the book. A character of the author's text they lack
+(Greek, Cyrillic, much of extended Latin and Vietnamese) is set in Noto Serif, the fallback, also
+SIL OFL and from pip; only what that lacks too falls to a font of the system, and the layout
+report names it.
+"""
 
 from __future__ import annotations
 
@@ -40,4 +46,16 @@ def book_faces() -> tuple[FontFace, ...]:
     return tuple(
         [FontFace("Source Serif Pro", w, s, serif / name) for w, s, name in serif_faces]
         + [FontFace("IBM Plex Mono", w, s, mono / "files" / name) for w, s, name in mono_faces]
+    )
+
+
+FALLBACK_FAMILY = "Noto Serif"
+
+
+def fallback_faces() -> tuple[FontFace, ...]:
+    """Noto Serif, roman and italic (variable fonts: their default instance is the regular)."""
+    files = _package_dir("fontpkg_noto_serif") / "files"
+    return (
+        FontFace(FALLBACK_FAMILY, 400, "normal", files / "NotoSerif[wdth,wght].ttf"),
+        FontFace(FALLBACK_FAMILY, 400, "italic", files / "NotoSerif-Italic[wdth,wght].ttf"),
     )

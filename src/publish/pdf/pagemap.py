@@ -123,7 +123,12 @@ def run_text(run: tuple[Node, str]) -> str:
 
 def _letters(block: Node) -> str:
     """The block's own text without white space: what the offsets count."""
-    return "".join("".join(run_text(run).split()) for run in segments(block))
+    return "".join(_letters_of(run_text(run)) for run in segments(block))
+
+
+def _letters_of(text: str) -> str:
+    """Text without white space, nor the zero-width spaces print puts at identifiers' joints."""
+    return "".join(text.split()).replace("\u200b", "")
 
 
 # --- print side ---------------------------------------------------------------------------
@@ -153,7 +158,7 @@ def from_layout(book: Book, document: Document) -> PageMap:
     """Where each laid-out page of the print edition starts in the text."""
     from weasyprint.formatting_structure import boxes  # the PDF is laid out: it is loaded
 
-    labels = page_labels(document.pages, book.chapters[0].anchor)
+    labels = page_labels(document.pages, book.body_anchor)
     flows = [page._page_box.children[0] for page in document.pages]  # the root, no margins
     root: Node = flows[0].element
     parents = {child: parent for parent in _iter(root) for child in parent}
@@ -200,7 +205,7 @@ def from_layout(book: Book, document: Document) -> PageMap:
 
 def _advance(letters: str, position: int, text: str) -> int:
     """`position` moved past the letters of one laid-out piece of the block's text."""
-    for character in "".join(text.split()):
+    for character in _letters_of(text):
         if position < len(letters) and letters[position] == character:
             position += 1
         # else: a hyphen that hyphenation added at the end of a line, not in the text

@@ -19,9 +19,12 @@ from weasyprint.formatting_structure import boxes
 
 from publish.errors import problem, warn
 from publish.pdf.report_finding import Finding, excerpt
+from publish.pdf.report_finding import lines_of as _lines
+from publish.pdf.report_finding import text_of as _text
 from publish.pdf.report_fonts import FontNames, font_findings
 from publish.pdf.report_images import LEAST_PPI, image_findings, image_sizes
 from publish.pdf.report_notes import note_findings
+from publish.pdf.report_widths import line_findings, width_findings
 
 if TYPE_CHECKING:
     from publish.model import Book
@@ -33,8 +36,6 @@ BOOK_FAMILIES = frozenset({"Source Serif Pro", "IBM Plex Mono"})
 HYPHENS = ("\u2010", "-", "\u00ad")  # WeasyPrint's hyphenate-character, a hard hyphen, a soft one
 MOST_HYPHENS_IN_A_ROW = 2  # a typesetter allows two hyphenated lines in a row, not three
 LEAST_PAGE_FILL = 1 / 3
-TOLERANCE = 0.5  # CSS px: rounding in the layout, not a line running out
-PT_PER_PX = 0.75
 
 
 @dataclass
@@ -82,7 +83,7 @@ def inspect_pages(
                         index, leaf, chapter_id, intended_width, pixel_width, least_ppi
                     )
                 else:
-                    findings += _line_findings(index, leaf, chapter_id)
+                    findings += line_findings(index, leaf, chapter_id)
                     findings += font_findings(index, leaf, chapter_id, families, fonts)
                     if not in_notes and leaf.element_tag not in TABLE_CELLS:
                         key = id(leaf.element)
@@ -92,7 +93,7 @@ def inspect_pages(
                     last_leaf = (leaf.element_tag, leaf, chapter_id)
                     bottom = max(bottom, leaf.position_y + leaf.margin_height())
             if not in_notes:
-                findings += _width_findings(index, area, page_box)
+                findings += width_findings(index, area, page_box)
         if last_leaf is not None and last_leaf[0] in HEADINGS and index + 1 < len(pages):
             text = _text(last_leaf[1])
             findings.append(
@@ -136,19 +137,6 @@ def _leaves(box: boxes.Box, chapter_id: str | None) -> Iterator[tuple[boxes.Box,
         yield from _leaves(child, chapter_id)
 
 
-def _lines(block: boxes.Box) -> list[boxes.LineBox]:
-    return [child for child in block.children if isinstance(child, boxes.LineBox)]
-
-
-def _text(box: boxes.Box) -> str:
-    """The words a box shows, white space folded."""
-    if isinstance(box, boxes.TextBox):
-        return " ".join(box.text.split())
-    return " ".join(
-        " ".join(d.text.split()) for d in box.descendants() if isinstance(d, boxes.TextBox)
-    ).strip()
-
-
 def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
     findings: list[Finding] = []
     lines = [(page, line) for page, line in paragraph.lines if _text(line)]
@@ -174,50 +162,6 @@ def _paragraph_findings(paragraph: _Paragraph) -> list[Finding]:
             findings.append(Finding(run[0][0], message, paragraph.chapter_id, text))
         run = []
     return findings
-
-
-def _line_findings(page: int, block: boxes.Box, chapter_id: str | None) -> list[Finding]:
-    """Lines whose text runs past either side of their column."""
-    left = block.content_box_x()
-    right = left + block.width
-    findings = []
-    for line in _lines(block):
-        leaves = [d for d in line.descendants() if isinstance(d, boxes.TextBox) and d.text.strip()]
-        if not leaves:
-            continue
-        start = min(leaf.position_x for leaf in leaves)
-        end = max(leaf.position_x + leaf.margin_width() for leaf in leaves)
-        over = max(end - right, left - start)
-        if over > TOLERANCE:
-            text = _text(line)
-            message = f'overfull line, {over * PT_PER_PX:.1f} pt too wide: "{excerpt(text)}"'
-            findings.append(Finding(page, message, chapter_id, text))
-    return findings
-
-
-def _width_findings(page: int, area: boxes.Box, page_box: boxes.PageBox) -> list[Finding]:
-    """Tables, images and code blocks wider than the text block."""
-    right = page_box.content_box_x() + page_box.width
-    findings = []
-    for box, chapter_id in _blocks(area, None):
-        over = box.border_box_x() + box.border_width() - right
-        if over > TOLERANCE:
-            text = _text(box)
-            message = f"{box.element_tag} {over * PT_PER_PX:.1f} pt wider than the text block"
-            findings.append(Finding(page, f'{message}: "{excerpt(text)}"', chapter_id, text))
-    return findings
-
-
-def _blocks(box: boxes.Box, chapter_id: str | None) -> Iterator[tuple[boxes.Box, str | None]]:
-    """The outermost table, figure and preformatted blocks."""
-    if box.element_tag == "section" and "chapter" in (box.element.get("class") or "").split():
-        chapter_id = box.element.get("id")
-    if isinstance(box, boxes.TableBox | boxes.ReplacedBox) or box.element_tag in {"pre", "figure"}:
-        yield box, chapter_id
-        return
-    for child in getattr(box, "children", ()):
-        if not isinstance(child, boxes.LineBox):
-            yield from _blocks(child, chapter_id)
 
 
 def report_layout(book: Book, laid_out: LaidOut) -> None:

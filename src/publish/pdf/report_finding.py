@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    pass
+from weasyprint.formatting_structure import boxes
 
 
 @dataclass(frozen=True)
@@ -24,3 +22,16 @@ def excerpt(text: str, words: int = 6, *, from_end: bool = False) -> str:
     if len(parts) <= words:
         return text
     return "…" + " ".join(parts[-words:]) if from_end else " ".join(parts[:words]) + "…"
+
+
+def text_of(box: boxes.Box) -> str:
+    """The words a box shows, white space folded."""
+    if isinstance(box, boxes.TextBox):
+        return " ".join(box.text.split())
+    return " ".join(
+        " ".join(d.text.split()) for d in box.descendants() if isinstance(d, boxes.TextBox)
+    ).strip()
+
+
+def lines_of(block: boxes.Box) -> list[boxes.LineBox]:
+    return [child for child in block.children if isinstance(child, boxes.LineBox)]

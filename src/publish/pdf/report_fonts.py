@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure import boxes
@@ -13,15 +13,14 @@ from weasyprint.text.ffi import ffi, pango
 from publish.pdf.fonts import book_faces
 from publish.pdf.report_finding import Finding, excerpt
 
-if TYPE_CHECKING:
-    pass
-
 
 class FontNames:
-    """Pango's family name of each font a text run uses, asked once per font."""
+    """Pango's family name of each font a text run uses, asked once per font; and what the
+    report already said, so that each character (or foreign family) is named once."""
 
     def __init__(self) -> None:
         self.names: dict[int, str] = {}
+        self.reported: set[str] = set()
 
     def family(self, pango_font: Any) -> str:
         key = int(ffi.cast("uintptr_t", pango_font))
@@ -34,24 +33,41 @@ class FontNames:
                 pango.pango_font_description_free(description)
         return self.names[key]
 
+    def first(self, key: str) -> bool:
+        """Whether `key` is new to the report (and remember it)."""
+        new = key not in self.reported
+        self.reported.add(key)
+        return new
+
 
 def font_findings(
     page: int, box: boxes.Box, chapter_id: str | None, families: frozenset[str], fonts: FontNames
 ) -> list[Finding]:
-    """Text drawn in a font that is not the book's, or with no glyph at all (tofu)."""
+    """Text drawn in a font that is not the book's, or with no glyph at all (tofu).
+
+    Each character the book's fonts lack is reported once, where it first stands; text the
+    book's fonts have but a style set in another family, once per family.
+    """
     findings = []
     for text_box in box.descendants():
         if not isinstance(text_box, boxes.TextBox) or not text_box.text.strip():
             continue
-        if set(text_box.text) <= _covered(text_box.style["font_family"][0]):
+        covered = _covered(text_box.style["font_family"][0])
+        if set(text_box.text) <= covered:
             continue  # every face of the family has every character: nothing can fall back
         for family, characters, missing in _runs(text_box, fonts):
             if missing:
-                message = f'no glyph for "{missing}" in "{excerpt(text_box.text)}"'
-                findings.append(Finding(page, message, chapter_id, text_box.text))
+                for character in dict.fromkeys(missing):
+                    if fonts.first(f"no glyph {character}"):
+                        message = f'no glyph for "{character}" in "{excerpt(text_box.text)}"'
+                        findings.append(Finding(page, message, chapter_id, text_box.text))
             elif family not in families:
-                message = f'"{characters}" set in the fallback font {family}, not the book\'s'
-                findings.append(Finding(page, message, chapter_id, text_box.text))
+                lacking = [c for c in dict.fromkeys(characters) if c not in covered]
+                for key in lacking or [family]:
+                    if fonts.first(f"{family} {key}"):
+                        shown = key if lacking else characters
+                        message = f'"{shown}" set in the fallback font {family}, not the book\'s'
+                        findings.append(Finding(page, message, chapter_id, text_box.text))
     return findings
 
 

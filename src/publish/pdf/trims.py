@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from publish.pdf.printers import GENERIC, POINTS_PER_INCH, Printer
 from publish.read import parse_length, parse_trim
 
 # (up to this many pages, binding allowance added to the inner margin), after KDP and
@@ -20,6 +21,9 @@ BINDING_ALLOWANCE: tuple[tuple[int, float], ...] = (
     (700, 0.4375 * 72),
 )
 THICKEST_ALLOWANCE = 0.5 * 72
+# The running head and the folio stand in the top and bottom margins, within this of the text
+# block (print.css: 0.2 in of padding and a line of 8.5-9 pt type); printers count them as text.
+HEAD_ROOM = 0.4 * 72
 
 
 def binding_allowance(pages: int) -> float:
@@ -75,14 +79,20 @@ FRONT_MATTER_PAGES = 6
 
 
 def page_geometry(
-    trim: str, pages: int, *, two_sided: bool = True, bleed: str = "0", crop_marks: bool = False
+    trim: str,
+    pages: int,
+    *,
+    two_sided: bool = True,
+    bleed: str = "0",
+    crop_marks: bool = False,
+    printer: Printer = GENERIC,
 ) -> PageGeometry:
     """The page of a book of about `pages` pages at `trim`, scaled from the 6 x 9 in design.
 
     The 6 x 9 in design: top 0.75 in, foot 0.8 in (the folio stands in it), outer 0.625 in,
     and the inner margin the outer one plus the binding allowance; 10.5 pt type, which grows
     with the page's width (10 pt on a 5 in page, 12 pt on US Letter) to keep a line of about
-    65 characters.
+    65 characters. A printer's least margins for the page count widen any that fall short.
     """
     width, height = parse_trim(trim)
     outer = width * 0.625 / 6
@@ -90,15 +100,18 @@ def page_geometry(
     inner, outer = (outer + allowance, outer) if two_sided else (outer + allowance / 2,) * 2
     width_inches = width / 72
     font_size = min(12.0, max(10.0, round((9.5 + (width_inches - 5)) * 4) / 4))
+    bleed_points = parse_length(bleed) if two_sided else 0.0
+    least_inside = printer.least_inside_margin(pages) * POINTS_PER_INCH
+    least = (printer.least_outside_bleed if bleed_points else printer.least_outside) * 72
     return PageGeometry(
         width=width,
         height=height,
-        top=height * 0.75 / 9,
-        bottom=height * 0.8 / 9,
-        inner=inner,
-        outer=outer,
+        top=max(height * 0.75 / 9, least + HEAD_ROOM if least else 0),
+        bottom=max(height * 0.8 / 9, least + HEAD_ROOM if least else 0),
+        inner=max(inner, least_inside),
+        outer=max(outer, least),
         font_size=font_size,
-        bleed=parse_length(bleed) if two_sided else 0.0,
+        bleed=bleed_points,
         crop_marks=crop_marks and two_sided,
         two_sided=two_sided,
     )

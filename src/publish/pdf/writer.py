@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 import re
@@ -11,109 +10,31 @@ from importlib.resources import files
 from typing import IO, Any
 
 import pydyf
-from lxml import etree, html
+from lxml import html
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from publish import __version__
-from publish.convert import footnotes_to_page_floats, serialize
 from publish.errors import ManuscriptError, problem, warn
-from publish.model import Book, Chapter
+from publish.model import Book
 from publish.pdf.artifacts import orphans_to_artifacts
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
-from publish.pdf.fonts import book_faces
-from publish.pdf.hyphenation import hyphenation_language, names_kept_whole, restrain_hyphens
-from publish.pdf.paper import links_on_paper, mark_for_paper
+from publish.pdf.fonts import book_faces, fallback_faces
+from publish.pdf.hyphenation import names_kept_whole
+from publish.pdf.navigation import plain_edition, plain_options, remove_navigation
+from publish.pdf.printers import GENERIC, printer_profile
 from publish.pdf.relayout import mended_html
 from publish.pdf.speedups import page_references_kept, page_styles_by_key
 from publish.pdf.templates import render, styles_dir, stylesheet
-from publish.pdf.trims import PageGeometry, binding_allowance, page_geometry
+from publish.pdf.trims import PageGeometry, page_geometry
 from publish.read import inside
 
 log = logging.getLogger(__name__)
 
-# Each variant's file name, from the book's slug.
-FILE_NAMES = {"print": "{slug}.pdf", "screen": "{slug}-screen.pdf"}
 
-# The longest running head, in characters of the text block's width in points: small capitals
-# at 8.5 pt, letter-spaced, run about 5.5 pt a character; keep the head to three quarters.
-RUNNING_HEAD_POINTS_PER_CHARACTER = 5.5 / 0.75
 # Layouts spent mending hyphens and notes the first layout got wrong (pdf/relayout.py).
 MENDING_PASSES = 1
-
-
-def pdf_file_name(book: Book, variant: str) -> str:
-    return FILE_NAMES[variant].format(slug=book.slug)
-
-
-def make_print_html(book: Book, created: datetime.datetime, variant: str = "print") -> str:
-    """One PDF edition as one HTML document: front matter, contents, every chapter."""
-    chapter_ids = {chapter.href: chapter.anchor for chapter in book.chapters}
-    hyphenate = book.pdf.hyphenate
-    fragments = [
-        print_fragment(chapter, chapter_ids, hyphenate, on_paper=variant == "print")
-        for chapter in book.chapters
-    ]
-    return render(
-        "print/book.html",
-        meta=book.metadata,
-        chapters=book.chapters,
-        print_html=fragments,
-        hyphenate=hyphenate,
-        hyphenation_language=hyphenation_language(book.metadata.language),
-        generator=f"publish {__version__}",
-        created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    )
-
-
-def print_fragment(
-    chapter: Chapter, chapter_ids: dict[str, str], hyphenate: bool = True, *, on_paper: bool = True
-) -> str:
-    """The chapter's shared XHTML, adapted for one document on paper.
-
-    Links to other chapters become `#id` (ids are unique across the book), and each footnote
-    moves to where it is cited, so that WeasyPrint can float it to the foot of that page.
-    Names and each paragraph's last word are kept whole (pdf/hyphenation.py); code, reading
-    lists and URLs are marked for the page (pdf/paper.py); `on_paper` (the print variant, not
-    the screen one), links also say their URL in a note or their page.
-    """
-    tree = html.fragment_fromstring(chapter.html, create_parent="div")
-    for anchor in tree.iter("a"):
-        href = anchor.get("href", "")
-        page, _, fragment = href.partition("#")
-        if page in chapter_ids:
-            anchor.set("href", f"#{fragment or chapter_ids[page]}")
-    footnotes_to_page_floats(tree)
-    if on_paper:
-        links_on_paper(tree, chapter.anchor)
-    # WeasyPrint's own call (::footnote-call) links nowhere; ours, numbered as its counter
-    # numbers the notes (from 1 in each chapter), leads to the note.
-    for number, note in enumerate(tree.xpath("//span[@class='footnote-text']"), start=1):
-        kind = "footnote-call url-call" if note.get("data-url") is not None else "footnote-call"
-        call = etree.Element("a", {"class": kind, "href": f"#{note.get('id')}"})
-        call.text = str(number)
-        note.addprevious(call)
-    for heading in tree.xpath("//h1[1]"):
-        heading.set("data-running-head", running_head(chapter.title))
-    mark_for_paper(tree)
-    if hyphenate:
-        restrain_hyphens(tree)
-    return serialize(tree)
-
-
-def running_head(title: str, characters: int = 48) -> str:
-    """The chapter title as the head of its recto pages, shortened at a word when too long.
-
-    A title with a subtitle ("Pain: A Guide") is headed by the part before the colon; a
-    still longer one is cut after its last whole word that fits, with an ellipsis.
-    """
-    head = re.split(r"[:—]\s", title, maxsplit=1)[0].strip()
-    if len(head) <= characters:
-        return head
-    cut = head[: characters - 1].rsplit(" ", 1)[0].rstrip(" ,;\u2013-")
-    return f"{cut}…"
 
 
 @dataclass(frozen=True)
@@ -144,14 +65,15 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
             two_sided=two_sided,
             bleed=options.bleed,
             crop_marks=options.crop_marks,
+            printer=printer_profile(book.pdf.printer) if two_sided else GENERIC,
         )
 
     pages = geometry(0).estimated_pages(characters, len(book.chapters))
     refits = mends = 0
     while True:
         page = geometry(pages)
-        document = _render(book, document_html, page)
-        refit = binding_allowance(len(document.pages)) != binding_allowance(pages) and refits < 2
+        document = _render(book, document_html, page, variant)
+        refit = geometry(len(document.pages)) != page and refits < 2
         mended = None
         if mends < MENDING_PASSES:
             mended = mended_html(document, variant, hyphenate=options.hyphenate)
@@ -163,26 +85,35 @@ def layout_pdf(book: Book, document_html: str, variant: str = "print") -> LaidOu
         if mended is not None:
             document_html, mends = mended, mends + 1
         del document  # the next layout need not share memory with this one's boxes
-    labels = page_labels(document.pages, book.chapters[0].anchor)
+    labels = page_labels(document.pages, book.body_anchor)
     return LaidOut(variant, document, page, labels)
 
 
-def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
-    faces = book_faces()
+def _render(book: Book, document_html: str, page: PageGeometry, variant: str) -> Document:
+    faces = (*book_faces(), *fallback_faces())
     fetcher = SandboxedFetcher([book.source_dir, styles_dir()], [face.path for face in faces])
     font_config = FontConfiguration()
     page_css = render("print/page.css", page=page, pt=_points, color_profile=_color_profile(book))
 
     color_profiles: dict[str, Any] = {}  # filled by @color-profile rules as the CSS is read
 
-    def css(text: str) -> CSS:
+    def css(text: str, base_url: str | None = None) -> CSS:
         return CSS(
-            string=text, font_config=font_config, url_fetcher=fetcher, color_profiles=color_profiles
+            string=text,
+            base_url=base_url,
+            font_config=font_config,
+            url_fetcher=fetcher,
+            color_profiles=color_profiles,
         )
 
     stylesheets = [
         css(render("partials/font-faces.css", faces=[(f, f.path.as_uri()) for f in faces])),
         css(stylesheet("book.css") + stylesheet("print.css")),
+        # Greys or colours; the print edition's marks for wrapped lines are a file beside it.
+        css(
+            stylesheet("code.css") + stylesheet(f"code-{variant}.css"), styles_dir().as_uri() + "/"
+        ),
+        css(stylesheet("blocks.css")),
         css(page_css),
     ]
     source = HTML(
@@ -193,7 +124,7 @@ def _render(book: Book, document_html: str, page: PageGeometry) -> Document:
             stylesheets=stylesheets,
             font_config=font_config,
             color_profiles=color_profiles,
-            **_standard_options(book),
+            **_standard_options(book, plain_edition(book, variant)),
         )
     if fetcher.refused:
         warn(problem(book.source_dir, f"refused to read {', '.join(sorted(fetcher.refused))}"))
@@ -223,8 +154,10 @@ def _color_profile(book: Book) -> str | None:
     return path.resolve().as_uri()
 
 
-def _standard_options(book: Book) -> dict[str, Any]:
-    """WeasyPrint's options for the chosen standard; every standard is tagged."""
+def _standard_options(book: Book, plain: bool = False) -> dict[str, Any]:
+    """WeasyPrint's options for the chosen standard; every standard is tagged (but `plain`)."""
+    if plain:
+        return plain_options(book)
     options: dict[str, Any] = {"pdf_variant": book.pdf.standard, "pdf_tags": True}
     if book.pdf.standard.startswith("pdf/a"):
         # WeasyPrint 70 leaves its sRGB profile's file open; _add_srgb_intent() does its work.
@@ -257,16 +190,23 @@ def write_pdf(book: Book, laid_out: LaidOut, target: IO[bytes]) -> None:
     # A fixed identifier keeps the bytes the same from build to build.
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
 
+    plain = plain_edition(book, laid_out.variant)
+
     def finish(document: Document, pdf: pydyf.PDF) -> None:
         orphans_to_artifacts(pdf)  # PDF/UA: running heads and folios nothing owns
         add_page_labels(pdf, laid_out.labels)
         if book.pdf.standard.startswith("pdf/a"):
             _add_srgb_intent(pdf)
         _fix_random_document_id(pdf, identifier)
+        if plain:
+            remove_navigation(pdf)
 
     with page_references_kept():
         laid_out.document.write_pdf(
-            target, pdf_identifier=identifier.encode(), finisher=finish, **_standard_options(book)
+            target,
+            pdf_identifier=identifier.encode(),
+            finisher=finish,
+            **_standard_options(book, plain),
         )
 
 

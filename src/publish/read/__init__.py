@@ -4,7 +4,7 @@ Every path goes through one resolver (`find_in_manuscript`) that refuses anythin
 manuscript folder; limits refuse text that would make later stages run away.
 """
 
-from publish.read.book import load_book
+from publish.read.book import load_book, skipped_files
 from publish.read.config import CONFIG_NAME, Config, load_config
 from publish.read.files import (
     NotInManuscriptError,
@@ -31,5 +31,6 @@ __all__ = [
     "load_config",
     "parse_length",
     "parse_trim",
+    "skipped_files",
     "sniff_media_type",
 ]

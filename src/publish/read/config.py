@@ -19,7 +19,13 @@ from publish.read.files import (
     find_in_manuscript,
 )
 from publish.read.options import CONTROL_CHARACTERS, MAX_VALUE_CHARS, TABLES, Option
-from publish.read.toml_lines import KeyLines, find_key_lines, syntax_problem
+from publish.read.toml_lines import (
+    KeyLines,
+    deepest_line,
+    find_key_lines,
+    overlong_key,
+    syntax_problem,
+)
 
 CONFIG_NAME = "book.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -32,6 +38,7 @@ class Config:
     path: Path  # the book.toml file on disk
     metadata: Metadata
     chapter_files: tuple[str, ...] | None  # as written, relative to the manuscript folder
+    chapter_titles: dict[str, str]  # a chapter file, as written -> its title given in `chapters`
     key_lines: KeyLines
     epub: EpubOptions
     pdf: PdfOptions
@@ -56,10 +63,20 @@ def load_config(manuscript_dir: Path) -> Config:
         text = decode_text(path.read_bytes())
     except UnreadableTextError as error:
         raise ConfigError([problem(path, error.message, error.line, error.column)]) from None
+    if found := overlong_key(text):
+        line, parts = found
+        message = f"a key of {parts} dotted parts; a book's keys have two or three (book.title)"
+        raise ConfigError([problem(path, message, line)])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError([syntax_problem(path, error)]) from error
+    except RecursionError:  # tomllib recurses once per level of nested lists and inline tables
+        message = (
+            "lists or inline tables nested hundreds of levels deep, more than TOML can be "
+            "read with; a book's settings nest two levels at most"
+        )
+        raise ConfigError([problem(path, message, deepest_line(text))]) from None
 
     key_lines = find_key_lines(text)
     problems = _validate(path, data, key_lines)
@@ -80,14 +97,22 @@ def load_config(manuscript_dir: Path) -> Config:
         notice=_optional(book, "notice"),
         cover=_optional(book, "cover"),
     )
-    chapters = book.get("chapters")
+    chapters = book.get("chapters") or []
+    names = [item if isinstance(item, str) else item["file"] for item in chapters]
+    titles = {
+        item["file"]: " ".join(item["title"].split())
+        for item in chapters
+        if isinstance(item, dict) and "title" in item
+    }
     return Config(
         path,
         metadata,
-        tuple(chapters) if chapters else None,
+        tuple(names) if names else None,
+        titles,
         key_lines,
         epub=EpubOptions(**_fields(data.get("epub", {}))),
-        pdf=PdfOptions(**_fields(data.get("pdf", {}))),
+        # [print] names the printer of the print edition: its keys are PdfOptions' too.
+        pdf=PdfOptions(**_fields(data.get("pdf", {})), **_fields(data.get("print", {}))),
     )
 
 

@@ -66,8 +66,10 @@ def find_in_manuscript(
         target.relative_to(root.resolve())
     except ValueError:  # a symlink leading out
         raise NotInManuscriptError("is outside the manuscript folder") from None
-    except OSError:  # a symlink loop
-        raise NotInManuscriptError("cannot be read (a symlink loop?)") from None
+    except (OSError, RuntimeError):  # a symlink loop: Python 3.11 and 3.12 raise RuntimeError
+        raise NotInManuscriptError(
+            "is a symbolic link that goes round in a circle; replace it with the file"
+        ) from None
     try:
         status = target.stat()
     except OSError:

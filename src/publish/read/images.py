@@ -44,8 +44,35 @@ def sniff_media_type(data: bytes) -> str | None:
         return None
 
 
-def check_image(data: bytes) -> str:
-    """The image's media type, or NotInManuscriptError saying why the book cannot show it."""
+# The file name extensions of each type: EPUBCheck refuses another (PKG-022), and so may readers.
+EXTENSIONS = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "image/svg+xml": (".svg",),
+}
+
+
+def check_image(data: bytes, name: str | None = None) -> str:
+    """The image's media type, or NotInManuscriptError saying why the book cannot show it.
+
+    With `name`, the file's name must end in an extension of that type.
+    """
+    media_type = _checked_type(data)
+    if name is not None and not name.lower().endswith(EXTENSIONS[media_type]):
+        kind = media_type.removeprefix("image/").removesuffix("+xml").upper()
+        stem, dot, extension = name.rpartition(".")
+        better = f"{stem if dot else name}{EXTENSIONS[media_type][0]}"
+        named = f"named .{extension}" if dot else "without an extension"
+        article = "an" if kind[0] in "AEIOS" else "a"
+        raise NotInManuscriptError(
+            f"is {article} {kind} image {named}; rename it '{better}' (e-readers go by the name)"
+        )
+    return media_type
+
+
+def _checked_type(data: bytes) -> str:
     if _is_svg(data):
         _check_svg(data)
         return "image/svg+xml"

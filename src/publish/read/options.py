@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from publish.read.lengths import parse_length, parse_trim
 
 MAX_VALUE_CHARS = 10_000  # a description of a few pages; a title far shorter
+MAX_TITLE_CHARS = 500  # a chapter's title in book.toml
 
 # What XML 1.0 cannot hold (TOML's \\u escapes can write them): an EPUB with one is broken.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -72,11 +74,44 @@ def _flag(value: Any) -> str | None:
     return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
 
 
+CHAPTER_KEYS = {"file": "the chapter's Markdown file", "title": "its name in the contents"}
+_CHAPTERS_EXAMPLE = (
+    'e.g. chapters = [{ file = "00-dedication.md", title = "Dedication" }, "01-one.md"]'
+)
+
+
 def _chapters(value: Any) -> str | None:
-    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
-        return 'must be a list of file names, e.g. chapters = ["01-intro.md", "02-next.md"]'
+    if not isinstance(value, list):
+        return f"must be a list of file names, {_CHAPTERS_EXAMPLE}"
     if not value:
         return "must name at least one chapter (or leave the key out to use every *.md file)"
+    for item in value:
+        wrong = _chapter(item)
+        if wrong is not None:
+            return wrong
+    return None
+
+
+def _chapter(item: Any) -> str | None:
+    """One entry of `chapters`: a file name, or a table with the file and its title."""
+    if isinstance(item, str):
+        return None
+    if not isinstance(item, dict):
+        return f"must hold file names in quotes or tables, not {_kind(item)}: {_CHAPTERS_EXAMPLE}"
+    for key in item:
+        if key not in CHAPTER_KEYS:
+            close = difflib.get_close_matches(key, list(CHAPTER_KEYS), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "use file and title"
+            return f"has an unknown key '{key}' in {{ … }} ({hint})"
+    if "file" not in item:
+        return f"has a {{ … }} without its file: {_CHAPTERS_EXAMPLE}"
+    for key, wanted in CHAPTER_KEYS.items():
+        if key in item and (wrong := _text(item[key])) is not None:
+            return f"has a {key} ({wanted}) that {wrong}"
+        if key in item and (found := CONTROL_CHARACTERS.search(item[key])):
+            return f"has a {key} holding the control character U+{ord(found[0]):04X}; remove it"
+    if len(item.get("title", "")) > MAX_TITLE_CHARS:
+        return f"has a title of over {MAX_TITLE_CHARS:,} characters"
     return None
 
 
@@ -100,7 +135,12 @@ BOOK_OPTIONS: dict[str, Option] = {
     "description": Option(False, _text, "A short description for stores and reading systems."),
     "notice": Option(False, _text, "A notice for the copyright page (e.g. a disclaimer)."),
     "cover": Option(False, _text, "A JPEG or PNG cover image, relative to the manuscript folder."),
-    "chapters": Option(False, _chapters, "Chapter files in reading order; default: every *.md."),
+    "chapters": Option(
+        False,
+        _chapters,
+        "Chapter files in reading order, each a name or { file = …, title = … }; "
+        "default: every *.md.",
+    ),
 }
 
 
@@ -111,6 +151,12 @@ EPUB_OPTIONS: dict[str, Option] = {
         _flag,
         "Carry the book's typeface in the EPUB, subset to the characters the book uses "
         "(default false: the reader's fonts).",
+    ),
+    "identifier": Option(
+        False,
+        _text,
+        "The EPUB's own identifier, e.g. its ISBN 'urn:isbn:978…', printed on its copyright "
+        "page (default: [book] identifier).",
     ),
 }
 
@@ -179,6 +225,12 @@ PDF_OPTIONS: dict[str, Option] = {
         _text,
         "The printer's CMYK ICC profile, relative to the manuscript folder; needed by pdf/x-4.",
     ),
+    "isbn": Option(
+        False,
+        _text,
+        "The print edition's ISBN, printed on its copyright page (default: [book] identifier "
+        "when it is an ISBN).",
+    ),
     "hyphenate": Option(
         False,
         _flag,
@@ -188,10 +240,51 @@ PDF_OPTIONS: dict[str, Option] = {
 }
 
 
+PRINTERS = ("generic", "kdp", "ingramspark", "lulu")
+PAPERS = ("white", "cream", "color")
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if value not in choices:
+            return f"must be one of {', '.join(repr(c) for c in choices)}, not {value!r}"
+        return None
+
+    return check
+
+
+def _caliper(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.001 < value < 0.01:
+        return f"must be a sheet's thickness in inches per page such as 0.0025, not {value!r}"
+    return None
+
+
+# [print]: the printer the print edition is sent to, fields of model.PdfOptions too.
+PRINT_OPTIONS: dict[str, Option] = {
+    "printer": Option(
+        False,
+        _one_of(PRINTERS),
+        '"kdp", "ingramspark" or "lulu": check the print PDF against that printer\'s rules and '
+        'make the wrap-around cover; "generic" (default): no printer\'s rules, no cover.',
+    ),
+    "paper": Option(
+        False,
+        _one_of(PAPERS),
+        '"white" (default), "cream" or "color": the paper, which sets the spine\'s width.',
+    ),
+    "caliper": Option(
+        False,
+        _caliper,
+        "The paper's thickness in inches per page, when the printer quotes another than ours.",
+    ),
+}
+
+
 TABLES: dict[str, dict[str, Option]] = {
     "book": BOOK_OPTIONS,
     "epub": EPUB_OPTIONS,
     "pdf": PDF_OPTIONS,
+    "print": PRINT_OPTIONS,
 }
 
 

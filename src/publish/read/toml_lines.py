@@ -21,6 +21,21 @@ def syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
     return problem(path, f"TOML syntax: {message}")
 
 
+def deepest_line(text: str, depth: int = 100) -> int | None:
+    """The line where brackets and braces first open `depth` levels deep (strings not skipped:
+    this only places a message about nesting no book needs)."""
+    level = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for character in line:
+            if character in "[{":
+                level += 1
+                if level >= depth:
+                    return number
+            elif character in "]}":
+                level -= 1
+    return None
+
+
 # A key as TOML writes it: bare, "quoted" or 'literal', parts joined by dots.
 _KEY_PART = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)"""
 
@@ -35,6 +50,20 @@ _KEY_LINE = re.compile(rf"^\s*({_DOTTED_KEY})\s*=\s*(\{{)?")
 
 
 _INLINE_KEY = re.compile(rf"(?:\{{|,)\s*({_DOTTED_KEY})\s*=")
+
+
+# tomllib's time and memory grow with the square of a dotted key's length (`a.b.c…` of 10,000
+# parts takes 6 s and 400 MB); a book's keys have two or three parts.
+MAX_KEY_PARTS = 64
+_LONG_KEY = re.compile(rf"(?:{_KEY_PART}\s*\.\s*){{{MAX_KEY_PARTS},}}{_KEY_PART}")
+
+
+def overlong_key(text: str) -> tuple[int, int] | None:
+    """The line and part count of the first dotted key longer than tomllib reads in good time."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _LONG_KEY.search(line):
+            return number, len(re.findall(_KEY_PART, match[0]))
+    return None
 
 
 def find_key_lines(text: str) -> KeyLines:
