@@ -5,14 +5,20 @@ British (en_GB: "experien-cing", "optim-ize"), so a book in `en` is set with Ame
 as `en-US`; `en-GB` (and `en-AU` and the other Englishes, through pyphen's fallback) keeps the
 British ones, and every other language its own. The EPUB's `dc:language` is untouched.
 
-CSS cannot keep a hyphen out of names or out of a paragraph's last word, so those words are
-wrapped in `<span class="nohyphen">` (`hyphens: manual` in print.css): a word the author
-hyphenated with `&shy;` may still break there, nowhere else.
+CSS cannot keep a hyphen out of names or out of a paragraph's last word. A paragraph's last
+word is wrapped in `<span class="nohyphen">` (`hyphens: manual` in print.css): a word the author
+hyphenated with `&shy;` may still break there, nowhere else. Names are kept whole while laying
+out (`names_kept_whole`): the patterns WeasyPrint asks for break no capitalised word. A span per
+name would do the same, at half again the layout's time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import types
+from collections.abc import Iterator
+from typing import Any
 
 import pyphen  # type: ignore[import-untyped]
 from lxml import html
@@ -35,8 +41,32 @@ def hyphenation_language(language: str) -> str | None:
     return tag if pyphen.language_fallback(tag.replace("-", "_")) else None
 
 
+class _NamesKeptWhole(pyphen.Pyphen):  # type: ignore[misc]
+    """pyphen's patterns, with no break in a word that starts with a capital."""
+
+    def iterate(self, word: str) -> Iterator[tuple[str, str]]:
+        if word[:1].isupper():
+            return iter(())
+        return super().iterate(word)  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def names_kept_whole() -> Iterator[None]:
+    """While WeasyPrint lays out, its hyphenation (pyphen, by name) breaks no capitalised word."""
+    from weasyprint.text import line_break
+
+    original: Any = line_break.pyphen
+    line_break.pyphen = types.SimpleNamespace(
+        Pyphen=_NamesKeptWhole, language_fallback=pyphen.language_fallback
+    )
+    try:
+        yield
+    finally:
+        line_break.pyphen = original
+
+
 def restrain_hyphens(tree: html.HtmlElement) -> None:
-    """Keep hyphens out of capitalised words and out of each paragraph's last word.
+    """Keep hyphens out of each paragraph's last word.
 
     A block's first word is left as it is: it starts a line, so it breaks only when longer than
     a line, and WeasyPrint 70 sets an indented first line that opens with a span wrongly ("Name
@@ -56,7 +86,7 @@ def restrain_hyphens(tree: html.HtmlElement) -> None:
         words = list(_WORD.finditer(getattr(node, attribute) or ""))
         if not words:
             continue
-        spans = [word.span() for word in words if _capital(word[0])]
+        spans: list[tuple[int, int]] = []
         last = words[-1]
         if (id(node), attribute) in last_slots and _breakable(last[0]) and last.span() not in spans:
             spans.append(last.span())
@@ -135,10 +165,6 @@ def _wrap(node: html.HtmlElement, attribute: str, spans: list[tuple[int, int]]) 
 
 def _breakable(word: str) -> bool:
     return len(word.replace("\u00ad", "")) >= SHORTEST_BROKEN
-
-
-def _capital(word: str) -> bool:
-    return word[0].isupper() and _breakable(word)
 
 
 def _kept(element: html.HtmlElement, root: html.HtmlElement) -> bool:

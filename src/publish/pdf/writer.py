@@ -21,6 +21,7 @@ from publish.pdf.artifacts import orphans_to_artifacts
 from publish.pdf.fetcher import SandboxedFetcher
 from publish.pdf.folios import page_labels
 from publish.pdf.fonts import book_faces, fallback_faces
+from publish.pdf.hyphenation import names_kept_whole
 from publish.pdf.navigation import plain_edition, plain_options, remove_navigation
 from publish.pdf.printers import GENERIC, printer_profile
 from publish.pdf.relayout import mended_html
@@ -118,7 +119,7 @@ def _render(book: Book, document_html: str, page: PageGeometry, variant: str) ->
     source = HTML(
         string=document_html, base_url=book.source_dir.resolve().as_uri() + "/", url_fetcher=fetcher
     )
-    with page_styles_by_key():
+    with page_styles_by_key(), names_kept_whole():
         document: Document = source.render(
             stylesheets=stylesheets,
             font_config=font_config,
