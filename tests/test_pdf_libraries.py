@@ -35,8 +35,10 @@ def _without(library: str, command: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         ["unshare", "--mount", "sh", "-c", hide], capture_output=True, text=True, env=env
     )
-    if "mount:" in done.stderr:
-        pytest.skip(f"cannot make a mount namespace here: {done.stderr.strip()}")
+    # In a chroot (fresh-machine.sh), / is no mount point: unshare cannot make the namespace
+    # private, and a mount that could reach the outer system is not made. The host's run tests it.
+    if done.stderr.startswith(("mount:", "unshare:")):
+        pytest.skip(f"cannot make a private mount namespace here: {done.stderr.strip()}")
     return done
 
 
