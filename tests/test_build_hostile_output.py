@@ -23,7 +23,7 @@ from conftest import EPOCH, GOOD_BOOKS
 from publish.build import output
 from publish.build.pipeline import build_book
 from publish.cli import main
-from publish.errors import PublishError
+from publish.errors import PublishError, display_path
 
 POINTS = [
     f"{kind}-{moment}"
@@ -162,7 +162,7 @@ def test_a_second_build_in_the_same_folder_waits_then_says_why_it_gave_up(
     err = capsys.readouterr().err.splitlines()
     assert status == 1
     assert err == [
-        f"{os.path.relpath(dist)}: another publish build (process {os.getpid()}) is writing "
+        f"{display_path(dist)}: another publish build (process {os.getpid()}) is writing "
         "here; wait for it to finish, then build again",
         "publish: 1 problem; nothing was written",
     ]
@@ -209,7 +209,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(
     status = main(["build", str(GOOD_BOOKS["minimal"]), "--out", str(not_a_folder), "-q"])
     assert status == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"{os.path.relpath(not_a_folder)}: cannot write the book here (Not a directory); "
+        f"{display_path(not_a_folder)}: cannot write the book here (Not a directory); "
         "choose another --out folder",
         "publish: 1 problem; nothing was written",
     ]
